@@ -1,0 +1,57 @@
+// swift-tools-version:6.0
+// streamtape: record, replay and inspect LLM streaming traffic.
+//
+// A star around a pure core: every I/O target depends on StreamtapeCore and nothing else of ours;
+// only the `streamtape` executable composes them.
+//   record  = StreamtapeRecord (NIO front end) + StreamtapeUpstream (libcurl) + StreamtapeArchive (SQLite)
+//   replay  = StreamtapeReplay (NIO server)    + StreamtapeArchive
+//   inspect = StreamtapeInspect (ncursesw TUI)  + StreamtapeArchive
+import PackageDescription
+
+let nio: [Target.Dependency] = [
+    .product(name: "NIOCore", package: "swift-nio"),
+    .product(name: "NIOPosix", package: "swift-nio"),
+    .product(name: "NIOHTTP1", package: "swift-nio"),
+]
+
+let package = Package(
+    name: "streamtape",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "streamtape", targets: ["streamtape"]),
+        .library(name: "StreamtapeReplay", targets: ["StreamtapeReplay", "StreamtapeCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C libraries: a module map and a shim header each, imported in exactly one target.
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+
+        // Pure: parser, dialects, diagnostics, capture model, formats, replay schedule, faults.
+        .target(name: "StreamtapeCore"),
+
+        .target(name: "StreamtapeArchive", dependencies: ["StreamtapeCore", "CSQLite"]),
+        .target(name: "StreamtapeUpstream", dependencies: ["StreamtapeCore", "CCurl"]),
+        .target(name: "StreamtapeRecord", dependencies: ["StreamtapeCore"] + nio),
+        .target(name: "StreamtapeReplay", dependencies: ["StreamtapeCore"] + nio),
+        .target(name: "StreamtapeInspect", dependencies: ["StreamtapeCore", "CNcursesw"]),
+
+        .executableTarget(name: "streamtape", dependencies: [
+            "StreamtapeCore", "StreamtapeArchive", "StreamtapeUpstream",
+            "StreamtapeRecord", "StreamtapeReplay", "StreamtapeInspect",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ] + nio),
+
+        .testTarget(name: "StreamtapeCoreTests", dependencies: ["StreamtapeCore"],
+                    resources: [.copy("Fixtures")]),
+        .testTarget(name: "StreamtapeArchiveTests", dependencies: ["StreamtapeArchive", "StreamtapeCore"]),
+        .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeCore"] + nio),
+        .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeCore"] + nio),
+        .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),
+        .testTarget(name: "StreamtapeCLITests", dependencies: ["StreamtapeCore"]),
+    ]
+)

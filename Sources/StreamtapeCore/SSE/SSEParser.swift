@@ -1,0 +1,236 @@
+/// An incremental Server-Sent Events parser that keeps where every event came from.
+///
+/// Feed it the chunks of a stream in order (any split, down to one byte at a time) and take the
+/// events each feed completes; call `finish()` at the end. The result is identical for every way of
+/// splitting the same bytes. It follows the WHATWG "Server-sent events" interpretation rules
+/// (https://html.spec.whatwg.org/multipage/server-sent-events.html#event-stream-interpretation):
+/// LF, CR and CRLF line ends (a CR is held until the next byte shows whether an LF follows, because
+/// CR and LF can land in different chunks); one leading BOM is dropped; `:` lines are comments; a
+/// field without a colon has an empty value; one space after the colon is stripped; `data` lines join
+/// with LF; a blank line dispatches, unless the data buffer is empty; `event` resets after each
+/// dispatch; `id` persists and is ignored when it contains NUL; `retry` counts only when all digits;
+/// an unterminated final event is not dispatched. Bytes that are not UTF-8 decode to U+FFFD.
+///
+/// In `.ndjson` framing every non-empty line is one `message` event whose data is the line.
+///
+/// Besides events it gathers `SSEStreamFacts` (line endings, comments, unknown fields, a pending tail)
+/// for the diagnostics. It is a value type with no I/O.
+public struct SSEParser: Sendable {
+    /// The framing this parser reads.
+    public let framing: StreamFraming
+    /// What the parser noticed so far.
+    public private(set) var facts = SSEStreamFacts()
+
+    private var offset = 0                  // absolute offset of the next byte
+    private var chunk = -1                  // index of the chunk being fed
+    private var bomPending: [(UInt8, Int)] = []
+    private var bomDecided = false
+    private var line: [UInt8] = []
+    private var lineStart = 0
+    private var sawCR = false
+    private var data: [UInt8] = []
+    private var hasData = false
+    private var eventType: [UInt8] = []
+    private var lastEventId = ""
+    private var eventStart: Int?
+    private var eventStartChunk = 0
+    private var dispatched = 0
+    private var firstEndingKind: Int?       // 0 LF, 1 CRLF, 2 CR
+    private var finished = false
+
+    /// Creates a parser for the given framing.
+    public init(framing: StreamFraming = .sse) {
+        self.framing = framing
+        line.reserveCapacity(256)
+    }
+
+    /// Feeds the next chunk and returns the events it completes.
+    public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) -> [SSEEvent] where Bytes.Element == UInt8 {
+        precondition(!finished, "feed after finish")
+        chunk += 1
+        var out: [SSEEvent] = []
+        for b in bytes {
+            facts.bytes += 1
+            if !bomDecided {
+                takeBOMByte(b, into: &out)
+            } else {
+                consume(b, chunk: chunk, into: &out)
+            }
+        }
+        return out
+    }
+
+    /// Ends the stream: settles a held CR and records an unterminated tail. Returns the events that
+    /// completes (a final CR can end a blank line; an NDJSON line needs no terminator).
+    public mutating func finish() -> [SSEEvent] {
+        guard !finished else { return [] }
+        finished = true
+        var out: [SSEEvent] = []
+        if !bomDecided { replayBOM(into: &out) }
+        if sawCR {
+            sawCR = false
+            endLine(kind: 2, terminatorEnd: offset, chunk: chunk, into: &out)
+        }
+        if !line.isEmpty {
+            // The stream stopped mid-line: read the partial line for what it would have set.
+            let start = eventStart ?? lineStart
+            switch framing {
+            case .ndjson:
+                emitNDJSON(end: offset, chunk: chunk, into: &out)
+                facts.unterminatedStart = start
+            case .sse:
+                processField(lineStart: lineStart)
+                line.removeAll(keepingCapacity: true)
+            }
+        }
+        if framing == .sse, hasData {
+            facts.unterminatedStart = eventStart ?? lineStart
+            var pending = data
+            if pending.last == 0x0A { pending.removeLast() }
+            facts.unterminatedData = String(decoding: pending, as: UTF8.self)
+        }
+        return out
+    }
+
+    /// Parses a whole list of chunks at once.
+    public static func parse(chunks: [[UInt8]], framing: StreamFraming = .sse) -> (events: [SSEEvent], facts: SSEStreamFacts) {
+        var parser = SSEParser(framing: framing)
+        var events: [SSEEvent] = []
+        for c in chunks { events += parser.feed(c) }
+        events += parser.finish()
+        return (events, parser.facts)
+    }
+
+    // MARK: - Bytes
+
+    private mutating func takeBOMByte(_ b: UInt8, into out: inout [SSEEvent]) {
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF]
+        bomPending.append((b, chunk))
+        if bomPending[bomPending.count - 1].0 != bom[bomPending.count - 1] {
+            replayBOM(into: &out)
+        } else if bomPending.count == 3 {
+            bomDecided = true
+            facts.bom = true
+            offset = 3
+            lineStart = 3
+            bomPending = []
+        }
+    }
+
+    private mutating func replayBOM(into out: inout [SSEEvent]) {
+        bomDecided = true
+        let pending = bomPending
+        bomPending = []
+        for (b, c) in pending { consume(b, chunk: c, into: &out) }
+    }
+
+    @inline(__always)
+    private mutating func consume(_ b: UInt8, chunk c: Int, into out: inout [SSEEvent]) {
+        if sawCR {
+            sawCR = false
+            if b == 0x0A {
+                offset += 1
+                endLine(kind: 1, terminatorEnd: offset, chunk: c, into: &out)
+                return
+            }
+            endLine(kind: 2, terminatorEnd: offset, chunk: c, into: &out)
+        }
+        switch b {
+        case 0x0D:
+            sawCR = true
+            offset += 1
+        case 0x0A:
+            offset += 1
+            endLine(kind: 0, terminatorEnd: offset, chunk: c, into: &out)
+        default:
+            if line.isEmpty {
+                lineStart = offset
+                if eventStart == nil { eventStart = offset; eventStartChunk = c }
+            }
+            line.append(b)
+            offset += 1
+        }
+    }
+
+    private mutating func countEnding(_ kind: Int, at offset: Int) {
+        switch kind {
+        case 0: facts.lf += 1
+        case 1: facts.crlf += 1
+        default: facts.cr += 1
+        }
+        if let first = firstEndingKind {
+            if first != kind, facts.firstMixedEndingOffset == nil { facts.firstMixedEndingOffset = offset }
+        } else {
+            firstEndingKind = kind
+        }
+    }
+
+    /// A line ended; `terminatorEnd` is the offset just past its terminator.
+    private mutating func endLine(kind: Int, terminatorEnd: Int, chunk c: Int, into out: inout [SSEEvent]) {
+        let terminatorStart = terminatorEnd - (kind == 1 ? 2 : 1)
+        countEnding(kind, at: terminatorStart)
+        switch framing {
+        case .ndjson:
+            if !line.isEmpty { emitNDJSON(end: terminatorEnd, chunk: c, into: &out) }
+        case .sse:
+            if line.isEmpty {
+                dispatch(end: terminatorEnd, chunk: c, into: &out)
+            } else {
+                processField(lineStart: lineStart)
+                line.removeAll(keepingCapacity: true)
+            }
+        }
+    }
+
+    // MARK: - Fields and dispatch
+
+    private mutating func processField(lineStart: Int) {
+        if line.first == 0x3A { facts.comments += 1; return }
+        let colon = line.firstIndex(of: 0x3A)
+        let name = colon.map { Array(line[..<$0]) } ?? line
+        var valueStart = colon.map { $0 + 1 } ?? line.count
+        if valueStart < line.count, line[valueStart] == 0x20 { valueStart += 1 }
+        let value = line[valueStart...]
+        switch name {
+        case [0x64, 0x61, 0x74, 0x61]: // data
+            data.append(contentsOf: value)
+            data.append(0x0A)
+            hasData = true
+        case [0x65, 0x76, 0x65, 0x6E, 0x74]: // event
+            eventType = Array(value)
+        case [0x69, 0x64]: // id
+            if !value.contains(0) { lastEventId = String(decoding: value, as: UTF8.self) }
+        case [0x72, 0x65, 0x74, 0x72, 0x79]: // retry
+            if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), value.count <= 18 {
+                facts.retry = Int(String(decoding: value, as: UTF8.self))
+            }
+        default:
+            facts.unknownFields.append(.init(offset: lineStart, name: String(decoding: name, as: UTF8.self),
+                                             eventIndex: dispatched))
+        }
+    }
+
+    private mutating func dispatch(end: Int, chunk c: Int, into out: inout [SSEEvent]) {
+        defer { eventStart = nil }
+        guard hasData else { eventType.removeAll(); return }
+        var bytes = data
+        if bytes.last == 0x0A { bytes.removeLast() }
+        let type = eventType.isEmpty ? "message" : String(decoding: eventType, as: UTF8.self)
+        let start = eventStart ?? (end - 1)
+        out.append(SSEEvent(index: dispatched, type: type, data: String(decoding: bytes, as: UTF8.self), id: lastEventId,
+                            start: start, end: end, firstChunk: eventStart == nil ? c : eventStartChunk, lastChunk: c))
+        dispatched += 1
+        data.removeAll(keepingCapacity: true)
+        hasData = false
+        eventType.removeAll()
+    }
+
+    private mutating func emitNDJSON(end: Int, chunk c: Int, into out: inout [SSEEvent]) {
+        let start = lineStart
+        out.append(SSEEvent(index: dispatched, type: "message", data: String(decoding: line, as: UTF8.self), id: "",
+                            start: start, end: end, firstChunk: eventStartChunk, lastChunk: c))
+        dispatched += 1
+        line.removeAll(keepingCapacity: true)
+        eventStart = nil
+    }
+}

@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+
+/// `--archive PATH`, shared by every command that reads or writes the archive.
+struct ArchiveOptions: ParsableArguments {
+    @Option(name: .long, help: "The SQLite archive (default: $STREAMTAPE_ARCHIVE, else captures/streamtape.sqlite).")
+    var archive: String?
+
+    /// The archive path in force: the flag, else `STREAMTAPE_ARCHIVE`, else the default under the working directory.
+    var path: String {
+        if let archive { return archive }
+        if let env = ProcessInfo.processInfo.environment["STREAMTAPE_ARCHIVE"], !env.isEmpty { return env }
+        return "captures/streamtape.sqlite"
+    }
+}
+
+/// An error that ends a command with one line on stderr and a meaningful exit code.
+struct CLIError: Error, CustomStringConvertible {
+    /// The one-line message.
+    var description: String
+    /// The process exit code.
+    var code: Int32
+
+    /// Unreadable input: a missing file, a corrupt archive, a bad tape (exit 3).
+    static func unreadable(_ message: String) -> CLIError { CLIError(description: message, code: 3) }
+    /// A failure while running: a port in use, an archive that cannot be written (exit 4).
+    static func runtime(_ message: String) -> CLIError { CLIError(description: message, code: 4) }
+}
