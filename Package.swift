@@ -46,12 +46,15 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ] + nio),
 
+        // Benchmarks of the pure core (bench/parser.sh); not part of the product.
+        .executableTarget(name: "streamtape-bench", dependencies: ["StreamtapeCore"], path: "bench/Sources/streamtape-bench"),
+
         .testTarget(name: "StreamtapeCoreTests", dependencies: ["StreamtapeCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamtapeArchiveTests", dependencies: ["StreamtapeArchive", "StreamtapeCore"]),
         .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeCore"] + nio),
         .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeCore"] + nio),
         .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),
-        .testTarget(name: "StreamtapeCLITests", dependencies: ["StreamtapeCore"]),
+        .testTarget(name: "StreamtapeCLITests", dependencies: ["streamtape"]),
     ]
 )
