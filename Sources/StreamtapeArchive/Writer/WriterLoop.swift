@@ -19,6 +19,7 @@ final class WriterLoop: @unchecked Sendable {
     private var ended: [Int64] = []
     /// Transactions committed so far (read by tests through the writer).
     private(set) var commits = 0
+    private var reported = false
     let done = DispatchSemaphore(value: 0)
 
     init(queue: WriteQueue, db: Connection, path: String, commitInterval: Duration, deriver: Deriver,
@@ -98,16 +99,19 @@ final class WriterLoop: @unchecked Sendable {
         case let e as SQLiteError: failure = .writeFailed(path: path, detail: e.message)
         default: failure = .writeFailed(path: path, detail: "\(error)")
         }
+        // Reported before waiters are released, so whoever sees `flush()` throw also saw the callback.
+        if !reported {
+            reported = true
+            onFailure(failure)
+        }
         queue.cond.lock()
-        let first = queue.failure == nil
-        if first { queue.failure = failure }
+        if queue.failure == nil { queue.failure = failure }
         // Nothing more will be stored: release everyone waiting.
         queue.ops.removeAll()
         queue.committed = queue.enqueued
         queue.cond.broadcast()
         queue.cond.unlock()
         open.removeAll(); ended.removeAll()
-        if first { onFailure(failure) }
     }
 
     // MARK: - Applying ops
