@@ -14,6 +14,8 @@ public enum ArchiveError: Error, Hashable, Sendable, CustomStringConvertible {
     case noExchange(id: Int64, path: String)
     /// A write was attempted on an archive opened read-only.
     case readOnly(path: String)
+    /// Another `ArchiveWriter` (usually another streamtape process) is writing this archive.
+    case inUse(path: String)
     /// The writer could not store what it was given (disk full, file removed); it stopped recording.
     case writeFailed(path: String, detail: String)
     /// Any other SQLite failure.
@@ -31,6 +33,7 @@ public enum ArchiveError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .cannotOpen(path, detail): return "cannot open \(path): \(detail)"
         case let .noExchange(id, path): return "no exchange \(id) in \(path)"
         case let .readOnly(path): return "\(path) is open read-only"
+        case let .inUse(path): return "another streamtape process is writing \(path); stop it or use another --archive"
         case let .writeFailed(path, detail): return "cannot write to \(path): \(detail); recording stopped"
         case let .sqlite(path, error): return "\(path): \(error)"
         }

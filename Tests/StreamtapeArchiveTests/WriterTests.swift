@@ -135,3 +135,32 @@ import Testing
         writer.close()
     }
 }
+
+@Suite struct WriterLockTests {
+    @Test func secondWriterIsRefusedWhileTheFirstIsOpen() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = tmp.path("a.sqlite")
+        let first = try ArchiveWriter(archive: try Archive.open(path: path))
+        #expect(throws: ArchiveError.inUse(path: path)) { try ArchiveWriter(archive: try Archive.open(path: path)) }
+        #expect(ArchiveError.inUse(path: "captures/x.sqlite").description
+                == "another streamtape process is writing captures/x.sqlite; stop it or use another --archive")
+        first.close()
+        let second = try ArchiveWriter(archive: try Archive.open(path: path))
+        second.close()
+    }
+
+    @Test func reopeningReadWriteLeavesALiveRecordingAlone() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = tmp.path("a.sqlite")
+        let writer = try ArchiveWriter(archive: try Archive.open(path: path))
+        let id = try record(sampleExchange(end: nil), into: writer)
+        try writer.flush()
+        // e.g. an import while the recorder runs: the open exchange must stay `recording`.
+        let other = try Archive.open(path: path)
+        #expect(try other.exchange(id: id).end == nil)
+        writer.end(id, ExchangeEnd(offsetNs: 9, state: .complete))
+        try writer.flush()
+        #expect(try other.exchange(id: id).end == ExchangeEnd(offsetNs: 9, state: .complete))
+        writer.close()
+    }
+}

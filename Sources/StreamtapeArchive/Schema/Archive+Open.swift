@@ -3,8 +3,8 @@ import Foundation
 extension Archive {
     /// Opens the archive at `path`. Read-write (the default) creates the file and its folder when
     /// missing, owner-only (0600; SQLite gives the `-wal` and `-shm` files the same mode), applies
-    /// migrations, and marks exchanges still `recording` as `interrupted`: only a recorder or an
-    /// import should open read-write. Read-only requires an existing archive of the current version.
+    /// migrations, and marks exchanges still `recording` as `interrupted` unless a live
+    /// `ArchiveWriter` holds the file. Read-only requires an existing archive of the current version.
     /// Throws `ArchiveError` (not an archive, newer version, corrupt, cannot open).
     public static func open(path: String, readOnly: Bool = false) throws -> Archive {
         let size: Int
@@ -36,7 +36,8 @@ extension Archive {
             }
             try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
             try migrate(db, path: path)
-            try recoverInterrupted(db)
+            // A live writer (a recorder, in this process or another) owns its `recording` rows.
+            if !WriterLock.isHeld(path: path) { try recoverInterrupted(db) }
         }
         return archive
     }

@@ -10,7 +10,8 @@ import StreamtapeCore
 /// instead of proxying unrecorded traffic. When an exchange ends (or is inserted) its derived facts
 /// are computed by `derive` off the writer thread and stored in a later transaction.
 ///
-/// Ids are allocated in memory, so one archive must have one writer at a time.
+/// Ids are allocated in memory, so an archive has one writer at a time: a second one (in any
+/// process) fails with `ArchiveError.inUse` while the first is open.
 public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
     /// The archive file written.
     public let path: String
@@ -18,6 +19,7 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
     private let loop: WriterLoop
     private let deriver: Deriver
     private let closeLock = NSLock()
+    private let fileLock: WriterLock
     private var isClosed = false
 
     /// Starts a writer on `archive`, which must be open read-write. Throws `ArchiveError`.
@@ -29,6 +31,7 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
                      "commitInterval bounds what a kill -9 loses: keep it within 100 ms")
         guard !archive.isReadOnly else { throw ArchiveError.readOnly(path: archive.path) }
         path = archive.path
+        fileLock = try WriterLock(path: archive.path)
         let db: Connection
         let maxID: Int64
         do {
@@ -110,6 +113,7 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
         queue.cond.broadcast()
         queue.cond.unlock()
         loop.done.wait()
+        fileLock.release()
     }
 
     /// Transactions committed so far; call after `flush()` (tests check batching with it).
