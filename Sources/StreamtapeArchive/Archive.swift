@@ -16,9 +16,12 @@ public final class Archive: @unchecked Sendable {
     /// Whether this archive was opened read-only.
     public let isReadOnly: Bool
 
+    /// Serializes use of `db` between threads.
     let lock = NSLock()
+    /// The reading connection (read-write when opened so, for migrations and recovery).
     let db: Connection
 
+    /// Wraps an opened connection; `open(path:readOnly:)` is the way in.
     init(path: String, isReadOnly: Bool, db: Connection) {
         self.path = path; self.isReadOnly = isReadOnly; self.db = db
     }

@@ -10,8 +10,10 @@ final class Deriver: @unchecked Sendable {
     private let work = DispatchQueue(label: "streamtape.archive.derive")
     private var reader: Archive?
     private var stopped = false
+    /// Where results go; set once after init.
     weak var queue: WriteQueue?
 
+    /// Creates a deriver for the archive at `path`.
     init(path: String, derive: @escaping @Sendable (Exchange) -> DerivedInfo) {
         self.path = path; self.derive = derive
     }

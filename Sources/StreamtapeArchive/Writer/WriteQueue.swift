@@ -5,16 +5,26 @@ import Foundation
 /// Counters are monotonic: `committed` counts ops durably committed (or dropped after a failure), in
 /// the order they were `enqueued`, so "everything up to ticket t is stored" is `committed >= t`.
 final class WriteQueue: @unchecked Sendable {
+    /// Guards everything below; broadcast on new work (empty to non-empty) and on progress.
     let cond = NSCondition()
+    /// Ops not yet taken by the writer thread.
     var ops: [WriteOp] = []
+    /// Ops accepted so far.
     var enqueued: UInt64 = 0
+    /// Ops committed (or dropped after a failure) so far.
     var committed: UInt64 = 0
+    /// Derivations handed to the deriver.
     var derivesScheduled: UInt64 = 0
+    /// Derivations done (their result queued, or given up).
     var derivesFinished: UInt64 = 0
+    /// The failure that stopped the writer.
     var failure: ArchiveError?
+    /// Set by `close()`: no more ops are accepted.
     var closed = false
+    /// The last exchange id handed out.
     var nextID: Int64
 
+    /// Starts ids after `nextID`.
     init(nextID: Int64) { self.nextID = nextID }
 
     /// Appends an op and returns its ticket, or nil when the writer has failed or closed.

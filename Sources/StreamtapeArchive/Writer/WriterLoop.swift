@@ -9,19 +9,27 @@ import StreamtapeCore
 /// when idle each op commits almost at once. With WAL and `synchronous=NORMAL` a commit is an
 /// append to the `-wal` file, so a kill -9 loses at most the batch in flight.
 final class WriterLoop: @unchecked Sendable {
+    /// Where ops come from.
     let queue: WriteQueue
+    /// The writer's own connection, used only on its thread.
     let db: Connection
+    /// The archive path, for messages.
     let path: String
+    /// The longest a batch stays open while work keeps arriving.
     let commitInterval: Duration
+    /// Where ended exchanges go to be derived.
     let deriver: Deriver
+    /// Told once when writing fails.
     let onFailure: @Sendable (ArchiveError) -> Void
     private var open: [Int64: ExchangeCounts] = [:]
     private var ended: [Int64] = []
     /// Transactions committed so far (read by tests through the writer).
     private(set) var commits = 0
     private var reported = false
+    /// Signalled when the thread has closed the connection and is about to exit.
     let done = DispatchSemaphore(value: 0)
 
+    /// Prepares the loop; `run()` starts it.
     init(queue: WriteQueue, db: Connection, path: String, commitInterval: Duration, deriver: Deriver,
          onFailure: @escaping @Sendable (ArchiveError) -> Void) {
         self.queue = queue; self.db = db; self.path = path; self.commitInterval = commitInterval
