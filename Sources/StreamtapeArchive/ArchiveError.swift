@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why the archive could not be opened, read or written. Each case prints as one line naming the file.
 public enum ArchiveError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The file exists but is not a streamtape archive (not SQLite, or another program's database).
@@ -21,8 +23,14 @@ public enum ArchiveError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Any other SQLite failure.
     case sqlite(path: String, SQLiteError)
 
-    /// One line for the terminal.
+    /// One line for the terminal (SQLite messages can quote schema text with newlines: folded).
     public var description: String {
+        let text = multiLineDescription.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
+        return text.count > 300 ? String(text.prefix(299)) + "…" : text
+    }
+
+    private var multiLineDescription: String {
         switch self {
         case let .notAnArchive(path, reason): return "\(path) is not a streamtape archive (\(reason))"
         case let .newerVersion(path, version, supported):

@@ -99,8 +99,13 @@ extension Archive {
             try s.bind(1, id); try s.bind(2, from); try s.bind(3, byteRange.upperBound)
             var out: [PositionedChunk] = []
             while try s.step() {
-                let p = PositionedChunk(chunk: Chunk(seq: Int(s.int64(0)), offsetNs: Nanos.load(s.int64(1)), bytes: s.blob(3)),
-                                        startByte: Int(s.int64(2)))
+                let start = Int(s.int64(2)), bytes = s.blob(3)
+                // A damaged row must not trap in the range arithmetic below.
+                guard start >= 0, !start.addingReportingOverflow(bytes.count).overflow else {
+                    throw ArchiveError.corrupt(path: path, detail: "exchange \(id) has a chunk at an impossible byte offset")
+                }
+                let p = PositionedChunk(chunk: Chunk(seq: Int(s.int64(0)), offsetNs: Nanos.load(s.int64(1)), bytes: bytes),
+                                        startByte: start)
                 if p.byteRange.overlaps(byteRange) { out.append(p) }
             }
             return out

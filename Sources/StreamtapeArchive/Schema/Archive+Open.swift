@@ -84,6 +84,17 @@ extension Archive {
             throw ArchiveError.newerVersion(path: path, version: version, supported: Migrations.current)
         }
         if !hasExchanges { throw ArchiveError.notAnArchive(path: path, reason: "no exchanges table") }
+        if version == Migrations.current {
+            for (table, wanted) in Migrations.columns.sorted(by: { $0.key < $1.key }) {
+                let info = try db.prepare("SELECT name FROM pragma_table_info(?1)")
+                try info.bind(1, table)
+                var have: Set<String> = []
+                while try info.step() { have.insert(info.text(0)) }
+                if let missing = wanted.first(where: { !have.contains($0) }) {
+                    throw ArchiveError.corrupt(path: path, detail: "table \(table) has no column \(missing) (schema version \(version))")
+                }
+            }
+        }
         return FileState(version: version)
     }
 

@@ -12,6 +12,16 @@ enum Migrations {
     /// The newest version this build reads and writes.
     static var current: Int { all.count }
 
+    /// The columns the current version reads, per table: checked on open, so a damaged or edited
+    /// schema is reported up front rather than as "no such column" halfway through a read.
+    static let columns: [String: [String]] = [
+        "exchanges": ["id", "started_ms", "upstream", "method", "target", "request_headers", "request_body", "status",
+                      "response_headers", "response_offset_ns", "end_offset_ns", "end_state", "error", "note",
+                      "dialect", "events", "problems", "bytes", "chunks", "first_chunk_ns"],
+        "chunks": ["exchange_id", "seq", "offset_ns", "start_byte", "bytes"],
+        "tags": ["exchange_id", "tag"],
+    ]
+
     /// Version 1: exchanges, their chunks, their tags.
     static let v1 = """
     CREATE TABLE exchanges (
