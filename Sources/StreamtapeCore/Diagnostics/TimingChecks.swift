@@ -1,0 +1,33 @@
+/// Checks on chunk timing: stall and slow-first-byte.
+enum TimingChecks {
+    static func run(_ input: DiagnosticInput, into out: inout [Finding]) {
+        let chunks = input.exchange.chunks
+        guard let first = chunks.first else { return }
+        let slowNs = nanoseconds(input.options.slowFirstByteSeconds)
+        if first.offsetNs > slowNs {
+            var head = ""
+            if let response = input.exchange.response {
+                head = response.offsetNs * 2 > first.offsetNs
+                    ? "; the response headers themselves took \(Quote.seconds(response.offsetNs))"
+                    : "; the headers came after \(Quote.seconds(response.offsetNs)), so the wait was for the first token"
+            }
+            out.append(Finding(.slowFirstByte, offset: 0, event: input.event(at: 0),
+                               message: "the first byte of the body arrived \(Quote.seconds(first.offsetNs)) after the request (threshold \(Quote.threshold(input.options.slowFirstByteSeconds)))\(head)"))
+        }
+        let stallNs = nanoseconds(input.options.stallSeconds)
+        var offset = first.bytes.count
+        for i in chunks.indices.dropFirst() {
+            let previous = chunks[i - 1].offsetNs
+            let now = chunks[i].offsetNs
+            if now > previous, now - previous > stallNs {
+                out.append(Finding(.stall, offset: offset, event: input.event(at: offset),
+                                   message: "nothing arrived for \(Quote.seconds(now - previous)) before chunk \(i) (threshold \(Quote.threshold(input.options.stallSeconds))); the user saw the answer freeze here"))
+            }
+            offset += chunks[i].bytes.count
+        }
+    }
+
+    private static func nanoseconds(_ seconds: Double) -> UInt64 {
+        seconds <= 0 ? 0 : UInt64(min(seconds, 1e9) * 1_000_000_000)
+    }
+}
