@@ -52,6 +52,12 @@ enum Quote {
 
     static func snippet(_ text: String, limit: Int = 60) -> String { snippet(Substring(text), limit: limit) }
 
+    /// `word` with its indefinite article: `an overloaded_error`, `a rate_limit_error`.
+    static func withArticle(_ word: String) -> String {
+        let vowel = word.first.map { "aeiouAEIOU".contains($0) } ?? false
+        return (vowel ? "an " : "a ") + word
+    }
+
     /// Seconds with one decimal, e.g. `28.0 s`.
     static func seconds(_ ns: UInt64) -> String {
         let tenths = (ns + 50_000_000) / 100_000_000

@@ -23,7 +23,7 @@ struct PayloadChecks {
             let quoted = error.message.isEmpty ? "" : " (\"\(Quote.snippet(error.message, limit: 120))\")"
             let when = hadContent ? "mid-stream" : "before any answer"
             findings.append(Finding(.errorEvent, offset: event.start, event: event.index,
-                                    message: "the provider sent an \(error.type) \(when)\(quoted); the answer stops here"))
+                                    message: "the provider sent \(Quote.withArticle(error.type)) \(when)\(quoted); the answer stops here"))
         }
         if note.terminal, terminal == nil { terminal = event.index }
         if let type = note.type, event.type != "message", type != event.type {
@@ -74,7 +74,7 @@ struct PayloadChecks {
                 k = last + 1
             } else {
                 findings.append(Finding(.invalidJSON, offset: events[i].start, event: i,
-                                        message: "the data of event \(i) is not valid JSON (\"\(Quote.snippet(events[i].data))\"), so a \(dialect.title) client fails to parse it"))
+                                        message: "the data of event \(i) is not valid JSON (\"\(Quote.snippet(events[i].data))\"), so \(Quote.withArticle(dialect.title)) client fails to parse it"))
                 k += 1
             }
         }
