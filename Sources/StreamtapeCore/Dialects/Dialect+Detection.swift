@@ -20,7 +20,7 @@ extension Dialect {
     public static func detect(body: [UInt8]) -> (dialect: Dialect, framing: StreamFraming) {
         let framing = sniffFraming(body)
         let events = leadingEvents(body, framing: framing, limit: 8)
-        let dialect = fromPayload(events) ?? (framing == .ndjson ? .ollama : .generic)
+        let dialect = fromPayload(events) ?? .generic
         return (dialect, framing)
     }
 
