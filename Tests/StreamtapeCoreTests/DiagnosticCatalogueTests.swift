@@ -166,6 +166,9 @@ private func count(_ parts: String...) -> Int { parts.reduce(0) { $0 + $1.utf8.c
 
     @Test func missingTerminatorDoesNotFireWhileRecording() {
         #expect(Make.spots(Make.exchange(Make.chat("Hi"), end: .recording)) == [])
+        var open = Make.exchange(Make.chat("Hi") + "data: {\"ob")
+        open.end = nil   // the recorder has not finished it
+        #expect(Make.spots(open) == [])
     }
 
     // MARK: data-after-terminator

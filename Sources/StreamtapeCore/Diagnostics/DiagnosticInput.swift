@@ -1,12 +1,18 @@
 /// Everything the checks read about one exchange, computed once.
 struct DiagnosticInput {
+    /// The exchange being diagnosed.
     let exchange: Exchange
     /// The joined response body.
     let body: [UInt8]
+    /// The dialect the events were read as.
     let dialect: Dialect
+    /// The framing the body was parsed with.
     let framing: StreamFraming
+    /// The dispatched events.
     let events: [SSEEvent]
+    /// The parser's facts.
     let facts: SSEStreamFacts
+    /// The thresholds.
     let options: DiagnosticOptions
 
     /// Whether the body is a stream to check (a 2xx response, or a raw body imported without one).
@@ -16,8 +22,9 @@ struct DiagnosticInput {
     }
 
     /// Whether the stream is expected to be complete (not still recording, client did not leave early).
+    /// A recorded exchange has no end while recording; a raw imported body (no response) is complete.
     var streamEnded: Bool {
-        guard let end = exchange.end else { return true }
+        guard let end = exchange.end else { return exchange.response == nil }
         return end.state != .recording && end.state != .clientDisconnected
     }
 
@@ -50,6 +57,7 @@ enum Quote {
         return out
     }
 
+    /// `snippet` for a whole string.
     static func snippet(_ text: String, limit: Int = 60) -> String { snippet(Substring(text), limit: limit) }
 
     /// `word` with its indefinite article: `an overloaded_error`, `a rate_limit_error`.

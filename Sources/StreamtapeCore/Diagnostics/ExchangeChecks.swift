@@ -2,6 +2,7 @@ import Foundation
 
 /// Checks on the HTTP exchange around the stream: status, content type, how it ended.
 enum ExchangeChecks {
+    /// Appends this group's findings to `out`.
     static func run(_ input: DiagnosticInput, into out: inout [Finding]) {
         let exchange = input.exchange
         let endOffset = input.body.count

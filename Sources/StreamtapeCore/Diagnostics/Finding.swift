@@ -34,22 +34,39 @@ public struct Finding: Hashable, Sendable {
 
 /// The diagnostics catalogue: every stable code and its severity.
 public enum DiagnosticCode: String, Sendable, CaseIterable {
+    /// The stream ends inside an event.
     case unterminatedEvent = "unterminated-event"
+    /// Bytes that are not UTF-8.
     case invalidUTF8 = "invalid-utf8"
+    /// A line whose field is not event, data, id or retry.
     case unknownField = "unknown-field"
+    /// CRLF, CR and LF mixed in one stream.
     case mixedLineEndings = "mixed-line-endings"
+    /// Data expected to be JSON does not parse.
     case invalidJSON = "invalid-json"
+    /// One JSON value cut over two or more events.
     case jsonSplitAcrossEvents = "json-split-across-events"
+    /// An in-stream provider error.
     case errorEvent = "error-event"
+    /// No end marker.
     case missingTerminator = "missing-terminator"
+    /// Events after the end marker.
     case dataAfterTerminator = "data-after-terminator"
+    /// Protocol order broken.
     case eventOrder = "event-order"
+    /// The `event:` name differs from the JSON `type`.
     case eventTypeMismatch = "event-type-mismatch"
+    /// A non-2xx response.
     case httpErrorStatus = "http-error-status"
+    /// A streaming request answered without a streaming content type.
     case unexpectedContentType = "unexpected-content-type"
+    /// The exchange ended in a failure state.
     case truncated
+    /// The client hung up before the end.
     case clientDisconnected = "client-disconnected"
+    /// A gap between chunks above the threshold.
     case stall
+    /// Time to first chunk above the threshold.
     case slowFirstByte = "slow-first-byte"
 
     /// The catalogue severity.

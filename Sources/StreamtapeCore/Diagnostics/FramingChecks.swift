@@ -1,5 +1,6 @@
 /// Checks on the bytes and the SSE framing: unterminated-event, invalid-utf8, unknown-field, mixed-line-endings.
 enum FramingChecks {
+    /// Appends this group's findings to `out`.
     static func run(_ input: DiagnosticInput, into out: inout [Finding]) {
         unterminated(input, into: &out)
         if let bad = UTF8Check.invalid(in: input.body) {

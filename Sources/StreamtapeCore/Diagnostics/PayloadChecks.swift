@@ -2,7 +2,9 @@
 /// invalid-json, json-split-across-events, error-event, missing-terminator, data-after-terminator,
 /// event-order, event-type-mismatch.
 struct PayloadChecks {
+    /// The dialect being checked.
     let dialect: Dialect
+    /// Findings so far.
     private(set) var findings: [Finding] = []
     private var invalid: [Int] = []
     private var terminal: Int?
@@ -10,6 +12,7 @@ struct PayloadChecks {
     private var sawError = false
     private var order = OrderCheck()
 
+    /// Creates the checks for a dialect.
     init(dialect: Dialect) { self.dialect = dialect }
 
     /// Checks one event; `hadContent` tells whether any answer had arrived before it.

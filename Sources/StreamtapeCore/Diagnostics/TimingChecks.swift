@@ -1,5 +1,6 @@
 /// Checks on chunk timing: stall and slow-first-byte.
 enum TimingChecks {
+    /// Appends this group's findings to `out`.
     static func run(_ input: DiagnosticInput, into out: inout [Finding]) {
         let chunks = input.exchange.chunks
         guard let first = chunks.first else { return }

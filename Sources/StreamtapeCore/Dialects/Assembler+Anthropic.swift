@@ -1,3 +1,4 @@
+/// Anthropic Messages assembly.
 extension Assembler {
     /// Block types whose `input_json_delta`s build a tool call.
     static let anthropicToolBlocks: Set<String> = ["tool_use", "server_tool_use", "mcp_tool_use"]

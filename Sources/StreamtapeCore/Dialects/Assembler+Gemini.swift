@@ -1,3 +1,4 @@
+/// Gemini and Ollama assembly: both send whole objects per event, not deltas of blocks.
 extension Assembler {
     /// Gemini: candidate 0 parts (text, `thought` text, `functionCall`), `finishReason`, `{"error":...}`.
     mutating func gemini(_ object: [String: Any], event: SSEEvent, note: inout EventNote) {

@@ -1,5 +1,6 @@
 import Foundation
 
+/// OpenAI Chat Completions and Responses assembly.
 extension Assembler {
     /// Chat Completions: `choices[0].delta` content (string or Mistral parts), reasoning, tool calls by index.
     mutating func chatCompletions(_ object: [String: Any], event: SSEEvent, note: inout EventNote) {

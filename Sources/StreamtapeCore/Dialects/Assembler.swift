@@ -48,6 +48,7 @@ public struct Assembler: Sendable {
 
     // MARK: - Shared steps
 
+    /// Adds an in-stream error to the assembly and the note.
     mutating func recordError(type: String, message: String, event: Int, into note: inout EventNote) {
         let error = StreamError(type: type, message: message, event: event)
         assembly.errors.append(error)
@@ -56,7 +57,7 @@ public struct Assembler: Sendable {
 
     /// Reads `{"error": {...}}` or `{"error": "text"}`, the shape most providers use in-stream.
     mutating func errorObject(_ object: [String: Any], event: Int, note: inout EventNote) -> Bool {
-        guard let raw = object["error"], !(raw is NSNullLike) else { return false }
+        guard let raw = object["error"], !(raw is NSNull) else { return false }
         if let text = raw as? String {
             recordError(type: "error", message: text, event: event, into: &note)
             return true
@@ -67,6 +68,7 @@ public struct Assembler: Sendable {
         return true
     }
 
+    /// Generic streams: only errors are read (an `error` object, or an `event: error`).
     mutating func genericError(_ object: [String: Any], event: SSEEvent, note: inout EventNote) {
         if !errorObject(object, event: event.index, note: &note), event.type == "error" {
             recordError(type: "error", message: event.data, event: event.index, into: &note)
@@ -83,20 +85,19 @@ public struct Assembler: Sendable {
         return slot
     }
 
+    /// Appends argument text to the tool call at `slot`.
     mutating func appendArguments(_ text: String, slot: Int) {
         assembly.toolCalls[slot].arguments += text
     }
 }
 
-/// JSON null as Foundation decodes it, named so the error reader can skip `"error": null`.
-typealias NSNullLike = NSNull
-
+/// Trimming for the `[DONE]` sentinel check.
 extension String {
     /// The string without leading and trailing spaces, tabs and line ends.
     var trimmingSpaces: Substring {
         var s = Substring(self)
-        while let c = s.first, c == " " || c == "\t" || c == "\n" || c == "\r" { s.removeFirst() }
-        while let c = s.last, c == " " || c == "\t" || c == "\n" || c == "\r" { s.removeLast() }
+        while let c = s.first, c.isWhitespace { s.removeFirst() }
+        while let c = s.last, c.isWhitespace { s.removeLast() }
         return s
     }
 }

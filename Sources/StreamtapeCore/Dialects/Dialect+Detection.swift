@@ -1,3 +1,4 @@
+/// Detection of the dialect (and, for raw bodies, the framing).
 extension Dialect {
     /// Anthropic event types that no other dialect uses.
     private static let anthropicTypes: Set<String> = [

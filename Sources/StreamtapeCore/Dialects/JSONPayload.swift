@@ -21,12 +21,17 @@ enum JSONPayload {
 
 /// Typed reads on a decoded JSON object.
 extension Dictionary where Key == String, Value == Any {
+    /// The value at `key` as a string.
     func string(_ key: String) -> String? { self[key] as? String }
+    /// The value at `key` as an object.
     func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
+    /// The value at `key` as an array.
     func array(_ key: String) -> [Any]? { self[key] as? [Any] }
+    /// The value at `key` as an integer.
     func int(_ key: String) -> Int? {
         if let n = self[key] as? Int { return n }
         return (self[key] as? NSNumber)?.intValue
     }
+    /// The value at `key` as a boolean.
     func bool(_ key: String) -> Bool? { self[key] as? Bool }
 }
