@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct AnalysisTests {
     @Test func rawBodyWithoutRequestOrResponseIsAnalysed() {
-        let analysis = Analysis.analyze(Make.raw(Make.chat("Hi") + Make.done))
+        let analysis = Analysis.analyze(DiagExchange.raw(DiagExchange.chat("Hi") + DiagExchange.done))
         #expect(analysis.dialect == .openaiChat)
         #expect(analysis.framing == .sse)
         #expect(analysis.events.count == 2)
@@ -21,7 +21,7 @@ import Testing
     }
 
     @Test func upstreamErrorBeforeAnyResponseIsOnlyTruncated() {
-        var exchange = Make.exchange("", status: nil)
+        var exchange = DiagExchange.exchange("", status: nil)
         exchange.chunks = []
         exchange.end = ExchangeEnd(offsetNs: 30_000_000, state: .upstreamError, error: "Could not resolve host")
         let findings = Analysis.analyze(exchange).findings
@@ -30,8 +30,8 @@ import Testing
     }
 
     @Test func findingsAreSortedByOffset() {
-        let body = "dta: x\n" + Make.chat("Hi") + "data: {\"choices\":[}\n\n" + Make.chat("late")
-        let offsets = Analysis.analyze(Make.exchange(body, end: .upstreamReset)).findings.map(\.offset)
+        let body = "dta: x\n" + DiagExchange.chat("Hi") + "data: {\"choices\":[}\n\n" + DiagExchange.chat("late")
+        let offsets = Analysis.analyze(DiagExchange.exchange(body, end: .upstreamReset)).findings.map(\.offset)
         #expect(offsets == offsets.sorted())
         #expect(offsets.count == 4)   // unknown-field, invalid-json, truncated, missing-terminator
     }
@@ -40,9 +40,9 @@ import Testing
         func exchange(_ n: Int) -> Exchange {
             var chunks: [Chunk] = []
             chunks.reserveCapacity(n + 1)
-            for i in 0..<n { chunks.append(Chunk(seq: i, offsetNs: UInt64(i) * 1_000_000, bytes: Array(Make.chat("token \(i) ").utf8))) }
-            chunks.append(Chunk(seq: n, offsetNs: UInt64(n) * 1_000_000, bytes: Array(Make.done.utf8)))
-            return Make.exchange("").with(chunks: chunks)
+            for i in 0..<n { chunks.append(Chunk(seq: i, offsetNs: UInt64(i) * 1_000_000, bytes: Array(DiagExchange.chat("token \(i) ").utf8))) }
+            chunks.append(Chunk(seq: n, offsetNs: UInt64(n) * 1_000_000, bytes: Array(DiagExchange.done.utf8)))
+            return DiagExchange.exchange("").replacingChunks(chunks)
         }
         func seconds(_ n: Int) -> (Double, Analysis) {
             let e = exchange(n)
@@ -63,7 +63,7 @@ import Testing
 
 extension Exchange {
     /// The same exchange with other chunks.
-    func with(chunks: [Chunk]) -> Exchange {
+    func replacingChunks(_ chunks: [Chunk]) -> Exchange {
         var copy = self
         copy.chunks = chunks
         return copy

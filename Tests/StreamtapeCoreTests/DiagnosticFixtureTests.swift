@@ -24,15 +24,15 @@ enum BrokenFixtures {
     func fixtureGivesExpectedFindings(file: String) throws {
         let stem = file.components(separatedBy: ".").first!
         let expected = try JSONSerialization.jsonObject(with: BrokenFixtures.data(stem + ".expected.json")) as! [String: Any]
-        let analysis = Analysis.analyze(Make.raw([UInt8](BrokenFixtures.data(file))))
+        let analysis = Analysis.analyze(DiagExchange.raw([UInt8](BrokenFixtures.data(file))))
         #expect(analysis.dialect.rawValue == expected["dialect"] as? String)
         #expect(analysis.framing.rawValue == expected["framing"] as? String)
         #expect(analysis.assembly.text == expected["text"] as? String)
         #expect(analysis.assembly.stop == expected["stop"] as? String)
         let spots = (expected["findings"] as! [[String: Any]]).map {
-            Spot($0["code"] as! String, Severity(rawValue: $0["severity"] as! String)!, $0["offset"] as! Int, $0["event"] as? Int)
+            FindingSpot($0["code"] as! String, Severity(rawValue: $0["severity"] as! String)!, $0["offset"] as! Int, $0["event"] as? Int)
         }
-        #expect(analysis.findings.map(Spot.init) == spots)
+        #expect(analysis.findings.map(FindingSpot.init) == spots)
         #expect(analysis.findings.allSatisfy { !$0.message.isEmpty })
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 @testable import StreamtapeCore
 
 /// Where and how a finding applies, without its sentence: what most diagnostics tests compare.
-struct Spot: Hashable, CustomStringConvertible {
+struct FindingSpot: Hashable, CustomStringConvertible {
     var code: String
     var severity: Severity
     var offset: Int
@@ -15,7 +15,7 @@ struct Spot: Hashable, CustomStringConvertible {
 }
 
 /// Small exchanges for the diagnostics tests.
-enum Make {
+enum DiagExchange {
     /// One OpenAI chat chunk event carrying `content` (and a finish reason).
     static func chat(_ content: String, finish: String? = nil) -> String {
         let reason = finish.map { "\"\($0)\"" } ?? "null"
@@ -55,7 +55,7 @@ enum Make {
     static func raw(_ text: String) -> Exchange { raw(Array(text.utf8)) }
 
     /// The findings of an exchange as spots.
-    static func spots(_ exchange: Exchange, dialect: Dialect? = nil, options: DiagnosticOptions = .init()) -> [Spot] {
-        Analysis.analyze(exchange, dialect: dialect, options: options).findings.map(Spot.init)
+    static func spots(_ exchange: Exchange, dialect: Dialect? = nil, options: DiagnosticOptions = .init()) -> [FindingSpot] {
+        Analysis.analyze(exchange, dialect: dialect, options: options).findings.map(FindingSpot.init)
     }
 }

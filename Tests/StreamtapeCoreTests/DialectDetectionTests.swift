@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test func forcedDialectOverridesDetection() {
-        let analysis = Analysis.analyze(Make.raw("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]}}]}\n\n"), dialect: .generic)
+        let analysis = Analysis.analyze(DiagExchange.raw("data: {\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]}}]}\n\n"), dialect: .generic)
         #expect(analysis.dialect == .generic)
         #expect(analysis.assembly == Assembly())
         #expect(analysis.findings == [])

@@ -11,7 +11,7 @@ import Testing
     """
 
     @Test func chatStreamAssemblesTextThinkingToolsAndStop() {
-        let exchange = Make.exchange(Self.chat, target: "/api/chat", contentType: "application/x-ndjson", requestBody: "{}")
+        let exchange = DiagExchange.exchange(Self.chat, target: "/api/chat", contentType: "application/x-ndjson", requestBody: "{}")
         let analysis = Analysis.analyze(exchange)
         #expect(analysis.dialect == .ollama)
         #expect(analysis.framing == .ndjson)
@@ -23,7 +23,7 @@ import Testing
     }
 
     @Test func rawChatBodyIsDetectedAsNDJSON() {
-        let analysis = Analysis.analyze(Make.raw(Self.chat))
+        let analysis = Analysis.analyze(DiagExchange.raw(Self.chat))
         #expect(analysis.dialect == .ollama)
         #expect(analysis.framing == .ndjson)
         #expect(analysis.assembly.text == "Hi")
@@ -32,7 +32,7 @@ import Testing
 
     @Test func generateStreamUsesResponse() {
         let body = "{\"response\":\"Hel\",\"done\":false}\n{\"response\":\"lo\",\"thinking\":\"\",\"done\":true,\"done_reason\":\"length\"}\n"
-        let analysis = Analysis.analyze(Make.exchange(body, target: "/api/generate", contentType: "application/x-ndjson", requestBody: "{}"))
+        let analysis = Analysis.analyze(DiagExchange.exchange(body, target: "/api/generate", contentType: "application/x-ndjson", requestBody: "{}"))
         #expect(analysis.assembly == Assembly(text: "Hello", stop: "length"))
         #expect(analysis.findings == [])
     }
@@ -40,7 +40,7 @@ import Testing
     @Test func errorLineIsAnErrorEventAndEndsTheStream() {
         let first = "{\"message\":{\"content\":\"Hi\"},\"done\":false}\n"
         let body = first + "{\"error\":\"model runner has unexpectedly stopped\"}\n"
-        let analysis = Analysis.analyze(Make.exchange(body, target: "/api/chat", contentType: "application/x-ndjson", requestBody: "{}"))
+        let analysis = Analysis.analyze(DiagExchange.exchange(body, target: "/api/chat", contentType: "application/x-ndjson", requestBody: "{}"))
         #expect(analysis.assembly.errors == [StreamError(type: "error", message: "model runner has unexpectedly stopped", event: 1)])
         #expect(analysis.findings == [Finding(code: "error-event", severity: .error, offset: first.utf8.count, event: 1,
                                               message: "the provider sent an error mid-stream (\"model runner has unexpectedly stopped\"); the answer stops here")])
@@ -49,14 +49,14 @@ import Testing
     @Test func missingDoneAndMissingFinalNewline() {
         let first = "{\"message\":{\"content\":\"Hi\"},\"done\":false}\n"
         let body = first + "{\"message\":{\"content\":\"!\"},\"done\":false}"
-        let spots = Make.spots(Make.exchange(body, target: "/api/chat", contentType: "application/x-ndjson", requestBody: "{}"))
-        #expect(spots == [Spot("unterminated-event", .error, first.utf8.count, 1), Spot("missing-terminator", .error, body.utf8.count, nil)])
+        let spots = DiagExchange.spots(DiagExchange.exchange(body, target: "/api/chat", contentType: "application/x-ndjson", requestBody: "{}"))
+        #expect(spots == [FindingSpot("unterminated-event", .error, first.utf8.count, 1), FindingSpot("missing-terminator", .error, body.utf8.count, nil)])
     }
 
     @Test func invalidLineIsInvalidJSON() {
         let first = "{\"message\":{\"content\":\"Hi\"},\"done\":false}\n"
         let body = first + "not json\n{\"done\":true}\n"
-        #expect(Make.spots(Make.exchange(body, target: "/api/chat", contentType: "application/x-ndjson", requestBody: "{}"))
-            == [Spot("invalid-json", .error, first.utf8.count, 1)])
+        #expect(DiagExchange.spots(DiagExchange.exchange(body, target: "/api/chat", contentType: "application/x-ndjson", requestBody: "{}"))
+            == [FindingSpot("invalid-json", .error, first.utf8.count, 1)])
     }
 }

@@ -41,7 +41,7 @@ struct DiagnosticInput {
 }
 
 /// Short quotes of stream content inside messages.
-enum Quote {
+enum FindingText {
     /// `text` cut to `limit` characters with an ellipsis, line ends shown as `\n`.
     static func snippet(_ text: Substring, limit: Int = 60) -> String {
         var out = ""

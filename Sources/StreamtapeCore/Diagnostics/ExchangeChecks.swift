@@ -21,7 +21,7 @@ enum ExchangeChecks {
         }
         guard let end = exchange.end else { return }
         if end.state.isTruncation {
-            let why = end.error.map { " (\(Quote.snippet($0, limit: 120)))" } ?? ""
+            let why = end.error.map { " (\(FindingText.snippet($0, limit: 120)))" } ?? ""
             let what: String
             switch end.state {
             case .upstreamError: what = "the upstream failed before it sent a response"
@@ -39,7 +39,7 @@ enum ExchangeChecks {
 
     /// Whether the request asked for a streamed answer.
     static func isStreamingRequest(_ request: CapturedRequest) -> Bool {
-        let object = JSONPayload.parse(String(decoding: request.body, as: UTF8.self)) as? [String: Any]
+        let object = DialectJSON.parse(String(decoding: request.body, as: UTF8.self)) as? [String: Any]
         if let stream = object?["stream"] as? Bool { return stream }
         if Dialect.fromPath(request.target) == .ollama { return true }   // Ollama streams unless told not to
         return request.target.contains(":streamGenerateContent") || request.target.contains("alt=sse")
@@ -47,10 +47,10 @@ enum ExchangeChecks {
 
     private static func statusMessage(_ status: Int, body: [UInt8]) -> String {
         var detail = ""
-        if let object = JSONPayload.parse(String(decoding: body.prefix(64 * 1024), as: UTF8.self)) as? [String: Any] {
+        if let object = DialectJSON.parse(String(decoding: body.prefix(64 * 1024), as: UTF8.self)) as? [String: Any] {
             let error = object["error"]
-            let text = (error as? [String: Any])?.string("message") ?? (error as? String) ?? object.string("message")
-            if let text { detail = " (\"\(Quote.snippet(text, limit: 120))\")" }
+            let text = (error as? [String: Any])?.jsonString("message") ?? (error as? String) ?? object.jsonString("message")
+            if let text { detail = " (\"\(FindingText.snippet(text, limit: 120))\")" }
         }
         return "the server answered HTTP \(status)\(detail) instead of a 2xx stream, so there is no answer to read"
     }

@@ -23,7 +23,7 @@ enum FramingChecks {
         guard input.streamEnded, let start = input.facts.unterminatedStart else { return }
         switch input.framing {
         case .sse:
-            let data = Quote.snippet(input.facts.unterminatedData ?? "")
+            let data = FindingText.snippet(input.facts.unterminatedData ?? "")
             out.append(Finding(.unterminatedEvent, offset: start, event: nil,
                                message: "the stream ends inside an event (data \"\(data)\") with no blank line after it, so a spec-conforming client drops this final event"))
         case .ndjson:
@@ -34,9 +34,9 @@ enum FramingChecks {
     }
 
     private static func unknownFieldMessage(_ name: String) -> String {
-        let shown = Quote.snippet(name, limit: 40)
+        let shown = FindingText.snippet(name, limit: 40)
         if name.first == "{" || name.first == "[" {
-            return "this line is JSON without a \"data:\" prefix (\"\(shown)\"), so SSE clients ignore it and its payload is lost"
+            return "this line is JSON without a \"data:\" prefix (it starts \(shown)…), so SSE clients ignore it and its payload is lost"
         }
         if ["data", "event", "id", "retry"].contains(name.lowercased()) {
             return "the field \"\(shown)\" is not \"\(name.lowercased())\": SSE field names are case-sensitive, so clients ignore this line"

@@ -23,10 +23,10 @@ struct PayloadChecks {
         if note.json == .invalid { invalid.append(event.index) }
         if let error = note.error {
             sawError = true
-            let quoted = error.message.isEmpty ? "" : " (\"\(Quote.snippet(error.message, limit: 120))\")"
+            let quoted = error.message.isEmpty ? "" : " (\"\(FindingText.snippet(error.message, limit: 120))\")"
             let when = hadContent ? "mid-stream" : "before any answer"
             findings.append(Finding(.errorEvent, offset: event.start, event: event.index,
-                                    message: "the provider sent \(Quote.withArticle(error.type)) \(when)\(quoted); the answer stops here"))
+                                    message: "the provider sent \(FindingText.withArticle(error.type)) \(when)\(quoted); the answer stops here"))
         }
         if note.terminal, terminal == nil { terminal = event.index }
         if let type = note.type, event.type != "message", type != event.type {
@@ -42,9 +42,9 @@ struct PayloadChecks {
     mutating func finish(events: [SSEEvent], bodyLength: Int, expectEnd: Bool) {
         resolveInvalid(events)
         if let after = afterTerminal, let t = terminal {
-            let what = after.count == 1 ? "1 event arrives" : "\(after.count) events arrive"
+            let (what, them) = after.count == 1 ? ("1 event arrives", "it") : ("\(after.count) events arrive", "them")
             findings.append(Finding(.dataAfterTerminator, offset: events[after.first].start, event: after.first,
-                                    message: "\(what) after the end marker (\(dialect.terminatorDescription ?? "end")) at event \(t); clients that stop at the marker never show them"))
+                                    message: "\(what) after the end marker (\(dialect.terminatorDescription ?? "end")) at event \(t); clients that stop at the marker never show \(them)"))
         }
         if expectEnd, terminal == nil, !sawError, let marker = dialect.terminatorDescription {
             findings.append(Finding(.missingTerminator, offset: bodyLength, event: nil,
@@ -68,7 +68,7 @@ struct PayloadChecks {
             while run + 1 < invalid.count, invalid[run + 1] == invalid[run] + 1, run - k < 16, joined.utf8.count < 4 << 20 {
                 run += 1
                 joined += events[invalid[run]].data
-                if JSONPayload.parse(joined) != nil { split = run; break }
+                if DialectJSON.parse(joined) != nil { split = run; break }
             }
             if let last = split {
                 let j = invalid[last]
@@ -77,7 +77,7 @@ struct PayloadChecks {
                 k = last + 1
             } else {
                 findings.append(Finding(.invalidJSON, offset: events[i].start, event: i,
-                                        message: "the data of event \(i) is not valid JSON (\"\(Quote.snippet(events[i].data))\"), so \(Quote.withArticle(dialect.title)) client fails to parse it"))
+                                        message: "the data of event \(i) is not valid JSON (\"\(FindingText.snippet(events[i].data))\"), so \(FindingText.withArticle(dialect.title)) client fails to parse it"))
                 k += 1
             }
         }

@@ -9,11 +9,11 @@ enum TimingChecks {
             var head = ""
             if let response = input.exchange.response {
                 head = response.offsetNs * 2 > first.offsetNs
-                    ? "; the response headers themselves took \(Quote.seconds(response.offsetNs))"
-                    : "; the headers came after \(Quote.seconds(response.offsetNs)), so the wait was for the first token"
+                    ? "; the response headers themselves took \(FindingText.seconds(response.offsetNs))"
+                    : "; the headers came after \(FindingText.seconds(response.offsetNs)), so the wait was for the first token"
             }
             out.append(Finding(.slowFirstByte, offset: 0, event: input.event(at: 0),
-                               message: "the first byte of the body arrived \(Quote.seconds(first.offsetNs)) after the request (threshold \(Quote.threshold(input.options.slowFirstByteSeconds)))\(head)"))
+                               message: "the first byte of the body arrived \(FindingText.seconds(first.offsetNs)) after the request (threshold \(FindingText.threshold(input.options.slowFirstByteSeconds)))\(head)"))
         }
         let stallNs = nanoseconds(input.options.stallSeconds)
         var offset = first.bytes.count
@@ -22,7 +22,7 @@ enum TimingChecks {
             let now = chunks[i].offsetNs
             if now > previous, now - previous > stallNs {
                 out.append(Finding(.stall, offset: offset, event: input.event(at: offset),
-                                   message: "nothing arrived for \(Quote.seconds(now - previous)) before chunk \(i) (threshold \(Quote.threshold(input.options.stallSeconds))); the user saw the answer freeze here"))
+                                   message: "nothing arrived for \(FindingText.seconds(now - previous)) before chunk \(i) (threshold \(FindingText.threshold(input.options.stallSeconds))); the user saw the answer freeze here"))
             }
             offset += chunks[i].bytes.count
         }

@@ -24,17 +24,17 @@ public struct Assembler: Sendable {
     mutating func ingest(_ event: SSEEvent) -> EventNote {
         eventCount += 1
         var note = EventNote()
-        if dialect == .openaiChat, event.data.trimmingSpaces == "[DONE]" {
+        if dialect == .openaiChat, event.data.sseTrimmed == "[DONE]" {
             note.terminal = true
             return note
         }
-        let value = (dialect.expectsJSON || event.data.first == "{") ? JSONPayload.parse(event.data) : nil
+        let value = (dialect.expectsJSON || event.data.first == "{") ? DialectJSON.parse(event.data) : nil
         if dialect.expectsJSON { note.json = value == nil ? .invalid : .valid }
         guard let object = value as? [String: Any] else {
             if event.type == "error" { recordError(type: "error", message: event.data, event: event.index, into: &note) }
             return note
         }
-        note.type = object.string("type")
+        note.type = object.jsonString("type")
         switch dialect {
         case .openaiChat: chatCompletions(object, event: event, note: &note)
         case .openaiResponses: responses(object, event: event, note: &note)
@@ -63,8 +63,8 @@ public struct Assembler: Sendable {
             return true
         }
         guard let e = raw as? [String: Any] else { return false }
-        let type = e.string("type") ?? e.string("status") ?? e.string("code") ?? e.int("code").map(String.init) ?? "error"
-        recordError(type: type, message: e.string("message") ?? "", event: event, into: &note)
+        let type = e.jsonString("type") ?? e.jsonString("status") ?? e.jsonString("code") ?? e.jsonInt("code").map(String.init) ?? "error"
+        recordError(type: type, message: e.jsonString("message") ?? "", event: event, into: &note)
         return true
     }
 
@@ -94,7 +94,7 @@ public struct Assembler: Sendable {
 /// Trimming for the `[DONE]` sentinel check.
 extension String {
     /// The string without leading and trailing spaces, tabs and line ends.
-    var trimmingSpaces: Substring {
+    var sseTrimmed: Substring {
         var s = Substring(self)
         while let c = s.first, c.isWhitespace { s.removeFirst() }
         while let c = s.last, c.isWhitespace { s.removeLast() }

@@ -50,9 +50,9 @@ extension Dialect {
     static func fromPayload(_ events: [SSEEvent]) -> Dialect? {
         for event in events.prefix(16) {
             if event.type.hasPrefix("response.") { return .openaiResponses }
-            if event.data.trimmingSpaces == "[DONE]" { return .openaiChat }
-            guard event.data.first == "{", let object = JSONPayload.parse(event.data) as? [String: Any] else { continue }
-            if let type = object.string("type") {
+            if event.data.sseTrimmed == "[DONE]" { return .openaiChat }
+            guard event.data.first == "{", let object = DialectJSON.parse(event.data) as? [String: Any] else { continue }
+            if let type = object.jsonString("type") {
                 if type.hasPrefix("response.") { return .openaiResponses }
                 if anthropicTypes.contains(type) { return .anthropic }
                 if type == "error" {
@@ -60,7 +60,7 @@ extension Dialect {
                     if object["error"] is [String: Any] { return .anthropic }
                 }
             }
-            if object.string("object") == "chat.completion.chunk" || object["choices"] != nil { return .openaiChat }
+            if object.jsonString("object") == "chat.completion.chunk" || object["choices"] != nil { return .openaiChat }
             if object["candidates"] != nil || object["promptFeedback"] != nil { return .gemini }
             if object["done"] != nil { return .ollama }
         }
@@ -85,7 +85,7 @@ extension Dialect {
             i += 1
         }
         guard let line = firstLine,
-              JSONPayload.parse(String(decoding: line, as: UTF8.self).trimmingSpaces.description) is [String: Any]
+              DialectJSON.parse(String(decoding: line, as: UTF8.self).sseTrimmed.description) is [String: Any]
         else { return .sse }
         return .ndjson
     }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Small helpers over Foundation's JSON reader: each event's data is parsed once, here.
-enum JSONPayload {
+enum DialectJSON {
     /// The parsed value, or nil when `text` is not JSON.
     static func parse(_ text: String) -> Any? {
         guard !text.isEmpty else { return nil }
@@ -22,16 +22,16 @@ enum JSONPayload {
 /// Typed reads on a decoded JSON object.
 extension Dictionary where Key == String, Value == Any {
     /// The value at `key` as a string.
-    func string(_ key: String) -> String? { self[key] as? String }
+    func jsonString(_ key: String) -> String? { self[key] as? String }
     /// The value at `key` as an object.
-    func object(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
+    func jsonObject(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
     /// The value at `key` as an array.
-    func array(_ key: String) -> [Any]? { self[key] as? [Any] }
+    func jsonArray(_ key: String) -> [Any]? { self[key] as? [Any] }
     /// The value at `key` as an integer.
-    func int(_ key: String) -> Int? {
+    func jsonInt(_ key: String) -> Int? {
         if let n = self[key] as? Int { return n }
         return (self[key] as? NSNumber)?.intValue
     }
     /// The value at `key` as a boolean.
-    func bool(_ key: String) -> Bool? { self[key] as? Bool }
+    func jsonBool(_ key: String) -> Bool? { self[key] as? Bool }
 }
