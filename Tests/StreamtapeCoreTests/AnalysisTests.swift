@@ -69,3 +69,42 @@ extension Exchange {
         return copy
     }
 }
+
+/// A small deterministic generator (SplitMix64) so the robustness test is repeatable.
+private struct SplitMix: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct AnalysisRobustnessTests {
+    @Test("random bytes, splits and timings never crash and always give sorted findings", arguments: Dialect.allCases)
+    func randomInputIsSafe(dialect: Dialect) {
+        var rng = SplitMix(state: UInt64(dialect.rawValue.count) * 7919)
+        let alphabet = Array("data: {}[]\":,event\r\n\n:id retry \u{FF}\u{C3}0123 \"type\":\"error\" [DONE] \"done\":true".utf8)
+        for _ in 0..<200 {
+            let n = Int.random(in: 0..<300, using: &rng)
+            let bytes = (0..<n).map { _ in alphabet.randomElement(using: &rng)! }
+            var chunks: [Chunk] = []
+            var i = 0, t: UInt64 = 0
+            while i < bytes.count {
+                let len = Int.random(in: 1...40, using: &rng)
+                t += UInt64.random(in: 0...8_000_000_000, using: &rng)
+                chunks.append(Chunk(seq: chunks.count, offsetNs: t, bytes: Array(bytes[i..<min(bytes.count, i + len)])))
+                i += len
+            }
+            var exchange = DiagExchange.exchange("", target: "/x").replacingChunks(chunks)
+            exchange.end = ExchangeEnd(offsetNs: t, state: EndState.allCases.randomElement(using: &rng)!)
+            let analysis = Analysis.analyze(exchange, dialect: Bool.random(using: &rng) ? dialect : nil,
+                                            options: .init(stallSeconds: .nan, slowFirstByteSeconds: .infinity))
+            #expect(analysis.findings.map(\.offset) == analysis.findings.map(\.offset).sorted())
+            #expect(analysis.findings.allSatisfy { $0.offset >= 0 && $0.offset <= bytes.count })
+            #expect(analysis.eventTimesNs.count == analysis.events.count)
+        }
+    }
+}

@@ -68,7 +68,7 @@ enum FindingText {
 
     /// Seconds with one decimal, e.g. `28.0 s`.
     static func seconds(_ ns: UInt64) -> String {
-        let tenths = (ns + 50_000_000) / 100_000_000
+        let tenths = ns / 100_000_000 + (ns % 100_000_000 >= 50_000_000 ? 1 : 0)
         return "\(tenths / 10).\(tenths % 10) s"
     }
 

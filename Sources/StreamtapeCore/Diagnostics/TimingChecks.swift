@@ -8,7 +8,7 @@ enum TimingChecks {
         if first.offsetNs > slowNs {
             var head = ""
             if let response = input.exchange.response {
-                head = response.offsetNs * 2 > first.offsetNs
+                head = response.offsetNs > first.offsetNs / 2
                     ? "; the response headers themselves took \(FindingText.seconds(response.offsetNs))"
                     : "; the headers came after \(FindingText.seconds(response.offsetNs)), so the wait was for the first token"
             }
@@ -29,6 +29,7 @@ enum TimingChecks {
     }
 
     private static func nanoseconds(_ seconds: Double) -> UInt64 {
-        seconds <= 0 ? 0 : UInt64(min(seconds, 1e9) * 1_000_000_000)
+        guard seconds > 0 else { return 0 }                 // also catches NaN
+        return seconds < 1e9 ? UInt64(seconds * 1_000_000_000) : UInt64.max
     }
 }
