@@ -22,14 +22,19 @@ struct ListCommand: AsyncParsableCommand {
             Out.line("no exchanges in \(archive.path)")
         } else {
             Out.line(cols(["id", "started", "request", "status", "state", "dialect", "events", "duration", "problems"]))
-            for r in rows {
-                let s = r.summary
-                Out.line(cols(["\(s.id)", WallClock.iso(ms: s.startedMs), clip("\(s.method) \(s.target)", 40),
-                               s.status.map(String.init) ?? "-", s.state.rawValue, r.dialect, "\(r.events)",
-                               s.endNs.map(Timeline.secs) ?? "-", "\(r.problems)"]))
-            }
+            for r in rows { Out.line(cols(Self.tableRow(r))) }
         }
         Out.flush()
+    }
+
+    /// The plain table's cells for one exchange.
+    static func tableRow(_ r: ArchiveAccess.Row) -> [String] {
+        let s = r.summary
+        let request: String = s.method.isEmpty ? "(raw body)" : "\(s.method) \(s.target)"
+        let status: String = s.status.map { String($0) } ?? "-"
+        let duration: String = s.endNs.map { Timeline.secs($0) } ?? "-"
+        return ["\(s.id)", WallClock.iso(ms: s.startedMs), clip(request, 40), status, s.state.rawValue,
+                r.derived.dialect, "\(r.derived.events)", duration, "\(r.derived.problems)"]
     }
 
     private static let widths = [6, 25, 41, 7, 20, 17, 8, 10, 8]
@@ -39,7 +44,7 @@ struct ListCommand: AsyncParsableCommand {
             .joined().trimmingCharacters(in: .whitespaces)
     }
 
-    private func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
+    private static func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
 
     /// One `--json` line.
     static func json(_ r: ArchiveAccess.Row) -> String {
@@ -53,13 +58,13 @@ struct ListCommand: AsyncParsableCommand {
         j.string("target", s.target)
         j.int("status", s.status)
         j.string("state", s.state.rawValue)
-        j.string("dialect", r.dialect)
+        j.string("dialect", r.derived.dialect)
         j.int("chunks", s.chunks)
-        j.int("events", r.events)
+        j.int("events", r.derived.events)
         j.int("bytes", s.bytes)
         j.raw("duration", s.endNs.map(Seconds.format) ?? "null")
         j.raw("ttfb", s.firstChunkNs.map(Seconds.format) ?? "null")
-        j.int("problems", r.problems)
+        j.int("problems", r.derived.problems)
         j.openArray("tags"); for t in s.tags { j.string(nil, t) }; j.closeArray()
         j.close()
         return j.text

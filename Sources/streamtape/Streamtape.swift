@@ -26,17 +26,17 @@ struct Streamtape: AsyncParsableCommand {
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
         } catch let error as CLIError {
             FileHandle.standardError.write(Data("streamtape: \(error.description)\n".utf8))
-            exit(error.code)
+            Foundation.exit(error.code)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                exit(0)
+                Foundation.exit(0)
             }
-            if let exitCode = error as? ExitCode { exit(exitCode.rawValue) }
+            if let exitCode = error as? ExitCode { Foundation.exit(exitCode.rawValue) }
             FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
             // ArgumentParser reports usage errors as 64 (EX_USAGE); streamtape documents 2.
-            exit(code == .validationFailure ? 2 : code.rawValue)
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
 }
