@@ -120,7 +120,7 @@ class Tape:
         if self.status is not None:
             h.append('"response":{"status":%d,"t":%s,%s}' % (self.status, seconds(self.head_ns), headers_member(self.resp_headers)))
         if self.tags:
-            h.append('"tags":[' + ",".join(quote(t) for t in self.tags) + "]")
+            h.append('"tags":[' + ",".join(quote(t) for t in sorted(self.tags)) + "]")
         if self.note is not None:
             h.append('"note":' + quote(self.note))
         lines = [",".join(h) + "}"]

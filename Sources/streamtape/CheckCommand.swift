@@ -34,12 +34,12 @@ struct CheckCommand: AsyncParsableCommand {
 
     func run() async throws {
         var errors = 0
-        var unreadable: CLIError?
+        var unreadable = false
         for source in sources {
             let exchange: Exchange
             do { exchange = try loadExchange(source, archive: archive) } catch let e as CLIError {
                 warn("streamtape: \(e.description)")
-                unreadable = e
+                unreadable = true
                 continue
             }
             let options = DiagnosticOptions(stallSeconds: stall, slowFirstByteSeconds: slowFirstByte)
@@ -61,7 +61,7 @@ struct CheckCommand: AsyncParsableCommand {
             if !json && analysis.findings.isEmpty { Out.line("\(source): ok (\(analysis.dialect.rawValue), \(analysis.events.count) events)") }
         }
         Out.flush()
-        if let unreadable { throw unreadable }
+        if unreadable { throw ExitCode(3) }
         if errors > 0 { throw ExitCode(1) }
     }
 }

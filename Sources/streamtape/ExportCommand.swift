@@ -28,7 +28,10 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var archive: ArchiveOptions
 
     func run() async throws {
-        let exchange = try loadExchange(source, archive: archive)
+        var exchange = try loadExchange(source, archive: archive)
+        // The archive id is local to one archive: a portable tape leaves it out, so that
+        // tape → archive → tape gives the same bytes.
+        exchange.id = nil
         let bytes: [UInt8]
         switch format {
         case .tape: bytes = Array(Tape.encode(exchange).utf8)

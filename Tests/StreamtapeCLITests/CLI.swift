@@ -34,12 +34,13 @@ enum CLI {
         p.standardInput = FileHandle.nullDevice
         try p.run()
         // Read both pipes before waiting so a big output cannot fill a pipe and block the child.
-        var outData = Data(), errData = Data()
+        let errBox = DataBox()
         let group = DispatchGroup()
         group.enter()
-        DispatchQueue.global().async { errData = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
-        outData = out.fileHandleForReading.readDataToEndOfFile()
+        DispatchQueue.global().async { errBox.data = err.fileHandleForReading.readDataToEndOfFile(); group.leave() }
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let errData = errBox.data
         p.waitUntilExit()
         return Result(stdout: String(decoding: outData, as: UTF8.self), stderr: String(decoding: errData, as: UTF8.self),
                       status: p.terminationStatus)
@@ -57,3 +58,6 @@ enum CLI {
         root.appendingPathComponent("Tests/StreamtapeCoreTests/Fixtures/real-streams/\(name)").path
     }
 }
+
+/// Holds what a reader thread read, handed over through the DispatchGroup's wait.
+private final class DataBox: @unchecked Sendable { var data = Data() }

@@ -43,7 +43,8 @@ public enum Tape {
             writeHeaders(&h, r.headers)
             h.close()
         }
-        if !e.tags.isEmpty { h.openArray("tags"); for t in e.tags { h.string(nil, t) }; h.closeArray() }
+        // Tags are a set: written sorted, so the archive (which keeps them as a set) round-trips the bytes.
+        if !e.tags.isEmpty { h.openArray("tags"); for t in e.tags.sorted() { h.string(nil, t) }; h.closeArray() }
         if let note = e.note { h.string("note", note) }
         h.close()
         var lines = [h.text]
