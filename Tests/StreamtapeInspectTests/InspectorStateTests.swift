@@ -88,7 +88,7 @@ import Testing
         let ctx = ManualContext(doc: doc)
         var s = InspectorState()
         _ = Keymap().handle(.char("G"), &s, ctx)
-        #expect(s.stickToEnd && s.message == "indexing… following the end")
+        #expect(s.stickToEnd && s.message == "following the end")
         live.append("data: 2\n\ndata: 3\n\n")
         try doc.indexNextPage()
         #expect(s.tick(ctx) == .redraw && s.selected == 2)

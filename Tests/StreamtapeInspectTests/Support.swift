@@ -78,4 +78,8 @@ struct ManualContext: InspectorContext {
     func lastEvent(atOrBefore ns: UInt64) -> Int? { doc.lastEvent(atOrBefore: ns) }
     var endTimeNs: UInt64 { doc.endTimeNs }
     func search(_ query: String, from: Int, forward: Bool) -> Int? { doc.search(query, from: from, forward: forward) }
+    var isCaughtUp: Bool { doc.isCaughtUp }
+    var progress: Double { doc.progress }
+    var tailCount: Int { doc.tailCount }
+    func loadTail() -> Int { doc.loadTail() }
 }

@@ -1,6 +1,6 @@
 import StreamtapeCore
 
-/// Compact per-event and per-chunk arrays for a whole stream: about 30 bytes an event and 16 a
+/// Compact per-event and per-chunk arrays for a whole stream: about 26 bytes an event and 16 a
 /// chunk, so a million events stay in tens of megabytes while their data stays in the source.
 struct EventIndex: Sendable {
     /// Byte offset of each event's first line.
@@ -13,8 +13,6 @@ struct EventIndex: Sendable {
     var lastChunks: [Int32] = []
     /// Each event's type, as an index into `typeNames`.
     var types: [UInt16] = []
-    /// Each event's data length in bytes.
-    var dataLengths: [Int32] = []
     /// Interned event type names.
     var typeNames: [String] = []
     private var typeIDs: [String: UInt16] = [:]
@@ -37,7 +35,6 @@ struct EventIndex: Sendable {
     mutating func append(_ e: SSEEvent) {
         starts.append(e.start); ends.append(e.end)
         firstChunks.append(Int32(truncatingIfNeeded: e.firstChunk)); lastChunks.append(Int32(truncatingIfNeeded: e.lastChunk))
-        dataLengths.append(Int32(truncatingIfNeeded: e.data.utf8.count))
         if let id = typeIDs[e.type] {
             types.append(id)
         } else {

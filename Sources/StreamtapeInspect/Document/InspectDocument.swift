@@ -9,6 +9,10 @@ import StreamtapeCore
 /// asks for it, and a few parsed pages are cached. Memory is the index plus the cache, whatever the
 /// stream's length. With `follow`, indexing keeps polling the source while the exchange is recording.
 ///
+/// Before the index reaches the end, `loadTail()` parses the last chunks from an event boundary;
+/// those events are addressed with negative numbers (-1 is the last event) until the index is
+/// complete and their real numbers are known (`count + k`).
+///
 /// Thread-safety: the indexer appends under `lock`; the UI thread reads under it.
 public final class InspectDocument: @unchecked Sendable {
     /// Chunks per page (checkpoint interval).
@@ -38,6 +42,8 @@ public final class InspectDocument: @unchecked Sendable {
     private var pageUse: [Int] = []
     private var assembler: (any TextAssembling, next: Int)?
     private var thread: Thread?
+    private var tail: TailWindow?
+    private var totalChunks = 0
 
     /// Where the findings stand.
     public enum FindingsState: Sendable, Equatable { case pending, ready, skipped(String), unavailable }
@@ -99,17 +105,19 @@ public final class InspectDocument: @unchecked Sendable {
         lock.lock(); let done = complete; let from = indexedChunks; lock.unlock()
         if done { return false }
         let total = try source.chunkCount()
+        lock.lock(); totalChunks = max(totalChunks, total); lock.unlock()
         if from >= total {
             if follow, try source.head().end == nil {
                 Thread.sleep(forTimeInterval: 0.1)
                 lock.lock(); let stop = stopRequested; lock.unlock()
                 return !stop
             }
-            let tail = parser.finish()
+            let last = parser.finish()
             let endHead = try source.head()
             lock.lock()
-            for e in tail { index.append(e) }
+            for e in last { index.append(e) }
             complete = true
+            tail = nil
             head = endHead
             lock.unlock()
             runAnalysis()
@@ -151,6 +159,41 @@ public final class InspectDocument: @unchecked Sendable {
         exchange.chunks = chunks
         let found = analyze(exchange).sorted { ($0.event ?? Int.max, $0.offset) < ($1.event ?? Int.max, $1.offset) }
         lock.lock(); findingsList = found; findingsState = .ready; lock.unlock()
+    }
+
+    // MARK: - The tail, before the index reaches it
+
+    /// Whether the index has read every chunk the source had when last asked (`G` can then use it).
+    public var isCaughtUp: Bool { lock.lock(); defer { lock.unlock() }; return complete || indexedChunks >= totalChunks }
+
+    /// Fraction of the chunks indexed, 0...1.
+    public var progress: Double {
+        lock.lock(); defer { lock.unlock() }
+        return complete ? 1 : totalChunks == 0 ? 0 : Double(indexedChunks) / Double(totalChunks)
+    }
+
+    /// Parses the last events from near the end (once) and returns how many there are; 0 when the
+    /// index is complete or no event boundary was found.
+    public func loadTail() -> Int {
+        lock.lock()
+        if complete { lock.unlock(); return 0 }
+        if let tail { lock.unlock(); return tail.events.count }
+        lock.unlock()
+        guard let total = try? source.chunkCount(), let ended = try? source.head().end != nil,
+              let window = try? TailWindow.load(source, framing: plugins.framing, total: total, ended: ended) else { return 0 }
+        lock.lock(); defer { lock.unlock() }
+        if complete { return 0 }
+        tail = window
+        return window.events.count
+    }
+
+    /// Events of the tail window (negative numbers address them).
+    public var tailCount: Int { lock.lock(); defer { lock.unlock() }; return complete ? 0 : tail?.events.count ?? 0 }
+
+    private func tailIndex(_ i: Int) -> Int? {
+        guard i < 0, let tail, !complete else { return nil }
+        let k = tail.events.count + i
+        return k >= 0 ? k : nil
     }
 
     // MARK: - Reading
@@ -217,6 +260,12 @@ public final class InspectDocument: @unchecked Sendable {
     /// The compact summary of event `i`, nil when not indexed yet.
     public func summary(_ i: Int) -> EventSummary? {
         lock.lock(); defer { lock.unlock() }
+        if let k = tailIndex(i), let tail {
+            let e = tail.events[k], t = tail.time(k)
+            let prev = k > 0 ? tail.time(k - 1) : t
+            return EventSummary(index: i, type: e.type, timeNs: t, gapNs: t >= prev ? t - prev : 0, size: e.length,
+                                start: -1, firstChunk: e.firstChunk, lastChunk: e.lastChunk)
+        }
         guard i >= 0, i < index.count else { return nil }
         let t = index.time(i)
         let prev = i > 0 ? index.time(i - 1) : 0
@@ -228,6 +277,7 @@ public final class InspectDocument: @unchecked Sendable {
     /// Time of event `i` (ns).
     public func eventTime(_ i: Int) -> UInt64? {
         lock.lock(); defer { lock.unlock() }
+        if let k = tailIndex(i), let tail { return tail.time(k) }
         return i >= 0 && i < index.count ? index.time(i) : nil
     }
 
@@ -246,6 +296,7 @@ public final class InspectDocument: @unchecked Sendable {
     /// The full event `i` (data included), re-parsed from its page's checkpoint when not cached.
     public func event(_ i: Int) -> SSEEvent? {
         lock.lock()
+        if let k = tailIndex(i), let tail { lock.unlock(); return tail.events[k] }
         guard i >= 0, i < index.count else { lock.unlock(); return nil }
         let page = Int(index.lastChunks[i]) / pageSize
         lock.unlock()
@@ -281,6 +332,7 @@ public final class InspectDocument: @unchecked Sendable {
     /// The raw bytes of event `i` with its chunk cuts (capped at `rawCap` bytes).
     public func raw(_ i: Int) -> RawSpan? {
         lock.lock()
+        if let k = tailIndex(i), let tail { lock.unlock(); return tail.raw(k, cap: Self.rawCap) }
         guard i >= 0, i < index.count else { lock.unlock(); return nil }
         let start = index.starts[i], end = index.ends[i]
         let fc = Int(index.firstChunks[i]), lc = Int(index.lastChunks[i])
@@ -308,6 +360,7 @@ public final class InspectDocument: @unchecked Sendable {
 
     /// What the user had seen once event `i` arrived. Walking forward reuses the last assembly.
     public func assembly(through i: Int) -> AssembledText {
+        guard i >= 0 else { return AssembledText() }
         var state: (any TextAssembling, next: Int)
         lock.lock(); let cached = assembler; lock.unlock()
         if let cached, cached.next <= i + 1 { state = cached } else { state = (plugins.makeAssembler(), 0) }
@@ -324,6 +377,7 @@ public final class InspectDocument: @unchecked Sendable {
     public func search(_ query: String, from: Int, forward: Bool) -> Int? {
         let n = eventCount
         guard n > 0, !query.isEmpty else { return nil }
+        let from = from < 0 ? (forward ? -1 : n) : from   // from the tail: search the indexed events
         let q = query.lowercased()
         for step in 1...n {
             let i = ((from + (forward ? step : -step)) % n + n) % n

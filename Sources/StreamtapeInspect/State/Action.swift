@@ -35,9 +35,16 @@ public enum Actions {
             return .redraw
         },
         Action(name: "last", keys: [.char("G"), .end], help: "last event (follows the end while indexing or recording)") { s, c in
+            if !c.isCaughtUp, c.loadTail() > 0 {
+                // The index has not reached the end: show the tail, numbered from the end.
+                s.stickToEnd = false
+                s.select(-1, count: c.eventCount, tail: c.tailCount)
+                s.message = "end of stream; numbering from the end until indexed (\(Int(c.progress * 100))%)"
+                return .redraw
+            }
             s.select(c.eventCount - 1, count: c.eventCount)
             s.stickToEnd = !c.isComplete
-            if !c.isComplete { s.message = "indexing… following the end" }
+            if !c.isComplete { s.message = "following the end" }
             return .redraw
         },
         Action(name: "next-finding", keys: [.char("n")], help: "next event with a finding") { s, c in
@@ -78,6 +85,8 @@ public enum Actions {
             if s.playing {
                 s.playing = false; s.playAnchor = nil
                 s.message = "paused"
+            } else if s.selected < 0 {
+                s.message = "play starts once indexing is done (\(Int(c.progress * 100))%)"
             } else {
                 var start = c.eventTime(s.selected) ?? 0
                 if s.selected >= c.eventCount - 1 && c.isComplete { s.select(0, count: c.eventCount); start = 0 }
@@ -116,6 +125,11 @@ public enum Actions {
 
     static func step(_ s: inout InspectorState, _ c: any InspectorContext, by n: Int) -> Reaction {
         switch s.focus {
+        case .timeline where s.selected < 0:
+            // In the tail window: stay inside it until the index reaches it.
+            let target = min(-1, s.selected + n)
+            s.select(target, count: c.eventCount, tail: c.tailCount)
+            if s.selected + n < -c.tailCount { s.message = "earlier events: indexing \(Int(c.progress * 100))%" }
         case .timeline:
             s.stickToEnd = false
             s.select(s.selected + n, count: c.eventCount)

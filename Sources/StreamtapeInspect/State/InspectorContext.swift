@@ -21,6 +21,14 @@ public protocol InspectorContext {
     func search(_ query: String, from: Int, forward: Bool) -> Int?
     /// Monotonic now (ns), for play.
     var nowNs: UInt64 { get }
+    /// Whether the index has read every chunk the source had (`G` can use it).
+    var isCaughtUp: Bool { get }
+    /// Fraction indexed, 0...1.
+    var progress: Double { get }
+    /// Events in the tail window (addressed -1 … -tailCount).
+    var tailCount: Int { get }
+    /// Parses the tail window if needed and returns its event count.
+    func loadTail() -> Int
 }
 
 /// The document with a clock: the context the terminal loop passes to actions.
@@ -47,4 +55,12 @@ public struct DocumentContext: InspectorContext {
     public var endTimeNs: UInt64 { document.endTimeNs }
     /// Search in event data.
     public func search(_ query: String, from: Int, forward: Bool) -> Int? { document.search(query, from: from, forward: forward) }
+    /// Whether the index has caught up with the source.
+    public var isCaughtUp: Bool { document.isCaughtUp }
+    /// Fraction indexed.
+    public var progress: Double { document.progress }
+    /// Events in the tail window.
+    public var tailCount: Int { document.tailCount }
+    /// Loads the tail window.
+    public func loadTail() -> Int { document.loadTail() }
 }

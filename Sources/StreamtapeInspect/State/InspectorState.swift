@@ -63,21 +63,28 @@ public struct InspectorState: Sendable, Equatable {
     /// Creates the initial state.
     public init() {}
 
-    /// Selects event `i` (clamped) and scrolls the timeline so it is visible.
-    public mutating func select(_ i: Int, count: Int) {
-        guard count > 0 else { selected = 0; top = 0; return }
-        let target = max(0, min(i, count - 1))
+    /// Selects event `i` (clamped) and scrolls the timeline so it is visible. A negative `i`
+    /// addresses the tail window from the end (-1 is the last event) while `tail` events are there.
+    public mutating func select(_ i: Int, count: Int, tail: Int = 0) {
+        let target: Int
+        if i < 0 && tail > 0 {
+            target = max(-tail, i)
+        } else {
+            guard count > 0 else { selected = 0; top = 0; return }
+            target = max(0, min(i, count - 1))
+        }
         if target != selected { detailScroll = 0 }
         selected = target
-        scrollIntoView()
+        scrollIntoView(tail: tail)
     }
 
     /// Moves `top` so the selection is visible.
-    public mutating func scrollIntoView() {
+    public mutating func scrollIntoView(tail: Int = 0) {
         let rows = max(1, timelineRows)
         if selected < top { top = selected }
         if selected >= top + rows { top = selected - rows + 1 }
-        if top < 0 { top = 0 }
+        if selected >= 0 && top < 0 { top = 0 }
+        if selected < 0 { top = max(-tail, min(top, -rows)) }   // the tail fills the pane down to its last event
     }
 
     /// The stream instant the play head is at.
@@ -101,6 +108,17 @@ public struct InspectorState: Sendable, Equatable {
             }
         }
         if stickToEnd, count > 0, selected != count - 1 { select(count - 1, count: count) }
+        if selected < 0 {
+            if ctx.isComplete {
+                // The tail's events now have numbers: -k is count - k.
+                let rowOffset = selected - top
+                selected += count
+                top = selected - rowOffset
+                scrollIntoView()
+            } else if ctx.tailCount == 0 {
+                select(count - 1, count: count)
+            }
+        }
         return self == before ? [] : .redraw
     }
 

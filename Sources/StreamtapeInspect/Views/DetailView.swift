@@ -6,7 +6,7 @@ enum DetailView {
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         guard r.height > 1, r.width > 10 else { return }
         let modeName = ["parsed": "parsed (r raw, x hex)", "raw": "raw bytes (r parsed)", "hex": "hex (x parsed)"][state.detail.rawValue]!
-        buf.title("event \(state.selected) — \(modeName)", row: r.row, col: r.col, width: r.width, focused: state.focus == .detail)
+        buf.title("event \(state.selected < 0 ? "end\(state.selected + 1 == 0 ? "" : String(state.selected + 1))" : String(state.selected)) — \(modeName)", row: r.row, col: r.col, width: r.width, focused: state.focus == .detail)
         let lines = Wrap.lines(content(state, doc, width: r.width), width: r.width)
         let rows = r.height - 1
         let scroll = min(state.detailScroll, max(0, lines.count - rows))
@@ -27,7 +27,7 @@ enum DetailView {
         var out: [StyledLine] = []
         let chunks = s.firstChunk == s.lastChunk ? "chunk \(s.firstChunk)" : "chunks \(s.firstChunk)–\(s.lastChunk)"
         out.append([Span("\(s.type)", CellStyle(.accent, bold: true)),
-                    Span("  at \(Format.offset(s.timeNs)) (+\(Format.duration(s.gapNs)))  bytes \(s.start)–\(s.start + s.size) (\(Format.bytes(s.size)))  \(chunks)", CellStyle(.dim))])
+                    Span("  at \(Format.offset(s.timeNs)) (+\(Format.duration(s.gapNs)))  \(s.start < 0 ? "" : "bytes \(s.start)–\(s.start + s.size) ")(\(Format.bytes(s.size)))  \(chunks)", CellStyle(.dim))])
         for f in doc.findings(forEvent: state.selected) { out += findingLines(f) }
         if state.selected == doc.eventCount - 1 && doc.isComplete { out += streamFindingLines(doc) }
         switch state.detail {

@@ -12,7 +12,7 @@ public enum ExchangeScreen {
         let layout = Layout(width: width, height: height, showText: state.showText)
         state.timelineRows = max(1, layout.timeline.height - 1)
         state.paneRows = max(1, layout.detail.height - 1)
-        state.select(state.selected, count: doc.eventCount)
+        state.select(state.selected, count: doc.eventCount, tail: doc.tailCount)
         HeaderView.draw(doc, into: &buf, layout.header)
         TimelineView.draw(state, doc, into: &buf, layout.timeline)
         DetailView.draw(state, doc, into: &buf, layout.detail)

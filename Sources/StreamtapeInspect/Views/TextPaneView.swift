@@ -4,6 +4,10 @@ enum TextPaneView {
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         guard r.height > 1, r.width > 10 else { return }
         buf.title("what the user saw through event \(state.selected)", row: r.row, col: r.col, width: r.width, focused: state.focus == .text)
+        if state.selected < 0 {
+            buf.put("shown once the index reaches this event (\(Int(doc.progress * 100))%)", row: r.row + 1, col: r.col, style: CellStyle(.dim), maxCol: r.col + r.width)
+            return
+        }
         let lines = Wrap.lines(content(doc.eventCount == 0 ? AssembledText() : doc.assembly(through: state.selected)), width: r.width)
         let rows = r.height - 1
         let first = max(0, lines.count - rows - state.textScroll)

@@ -5,17 +5,18 @@ enum TimelineView {
         guard r.height > 1, r.width > 10 else { return }
         let count = doc.eventCount
         let marks = Dictionary(doc.findings.compactMap { f in f.event.map { ($0, f.severity) } }, uniquingKeysWith: min)
-        buf.title("events \(count == 0 ? 0 : state.selected + 1)/\(count)\(doc.isComplete ? "" : "…")   #  time  gap  event  size  data",
+        let position = state.selected < 0 ? "end\(state.selected + 1 == 0 ? "" : String(state.selected + 1))" : "\(count == 0 ? 0 : state.selected + 1)/\(count)\(doc.isComplete ? "" : "…")"
+        buf.title("events \(position)   #  time  gap  event  size  data",
                   row: r.row, col: r.col, width: r.width, focused: state.focus == .timeline)
         let rows = r.height - 1
         let digits = max(3, String(max(count - 1, 0)).count)
-        if count == 0 {
+        if count == 0 && state.selected >= 0 {
             buf.put(doc.isComplete ? "  no events in this stream" : "  reading…", row: r.row + 1, col: r.col, style: CellStyle(.dim))
             return
         }
         for k in 0..<rows {
             let i = state.top + k
-            guard i < count, let e = doc.summary(i) else { break }
+            guard i < count, let e = doc.summary(i) else { continue }
             let row = r.row + 1 + k
             let selected = i == state.selected
             var line: StyledLine = []
