@@ -46,6 +46,9 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ] + nio),
 
+        // Benchmarks (not part of the product).
+        .executableTarget(name: "inspect-bench", dependencies: ["StreamtapeInspect", "StreamtapeCore"], path: "bench/inspect"),
+
         .testTarget(name: "StreamtapeCoreTests", dependencies: ["StreamtapeCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamtapeArchiveTests", dependencies: ["StreamtapeArchive", "StreamtapeCore"]),
