@@ -5,18 +5,62 @@ import Glibc
 import Darwin
 #endif
 
-/// Runs the inspector on the terminal: the event loop between keys, the state and the screen.
+/// Runs the inspector on the terminal: the event loops between keys, the states and the screen.
 public enum InspectorApp {
     /// Whether stdin and stdout are a terminal (the inspector needs one).
     public static var hasTerminal: Bool { isatty(STDIN_FILENO) == 1 && isatty(STDOUT_FILENO) == 1 }
 
-    /// Shows `document` until the user quits; returns the signal number if a signal ended it.
+    /// Shows one exchange until the user quits; returns the signal number if a signal ended it.
     /// The terminal is restored however this returns.
     @discardableResult
     public static func run(_ document: InspectDocument, follow: Bool = false) throws -> Int32? {
-        let noColor = !(ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty
-        let term = try CursesTerminal(colors: !noColor)
-        defer { term.restore(); document.stop() }
+        let term = try CursesTerminal(colors: colorsWanted)
+        defer { term.restore() }
+        return exchangeLoop(term, document, follow: follow)
+    }
+
+    /// Shows the exchange list; Enter opens an exchange, q goes back to the list, q again quits.
+    /// With `follow`, the list reloads every second and opened exchanges follow their recording.
+    @discardableResult
+    public static func run(catalog: any ExchangeCatalog, title: String, follow: Bool = false) throws -> Int32? {
+        let term = try CursesTerminal(colors: colorsWanted)
+        defer { term.restore() }
+        var state = ListState(rows: (try? catalog.rows()) ?? [])
+        state.descending = true
+        var dirty = true
+        var lastLoad = monotonicNs()
+        while !state.quit {
+            if CursesTerminal.signalled != 0 { return CursesTerminal.signalled }
+            if follow, monotonicNs() - lastLoad > 1_000_000_000 {
+                lastLoad = monotonicNs()
+                if let rows = try? catalog.rows(), rows != state.rows { state.rows = rows; dirty = true }
+            }
+            if let id = state.open {
+                state.open = nil
+                do {
+                    let doc = try catalog.open(id, follow: follow)
+                    if let signal = exchangeLoop(term, doc, follow: follow) { return signal }
+                    if let rows = try? catalog.rows() { state.rows = rows }
+                } catch {
+                    state.message = "cannot open #\(id): \(error)"
+                }
+                term.invalidate()
+                dirty = true
+            }
+            let (w, h) = term.size()
+            if dirty { term.draw(ListView.render(&state, title: title, width: w, height: h)); dirty = false }
+            guard let key = term.readKey(timeoutMs: follow ? 250 : 1000) else { continue }
+            if key == .resize { term.invalidate() }
+            let r = ListActions.handle(key, &state)
+            if r.contains(.quit) { break }
+            if !r.isEmpty { dirty = true }
+        }
+        return nil
+    }
+
+    /// One exchange until q (returns nil) or a signal (returns it).
+    static func exchangeLoop(_ term: CursesTerminal, _ document: InspectDocument, follow: Bool) -> Int32? {
+        defer { document.stop() }
         document.startIndexing()
         var state = InspectorState()
         state.stickToEnd = follow
@@ -43,11 +87,16 @@ public enum InspectorApp {
         return nil
     }
 
+    static var colorsWanted: Bool { (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty }
+
     static func monotonicNs() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     /// What changes on screen as the document grows.
     struct Progress: Equatable {
-        var events: Int, chunks: Int, complete: Bool, findings: InspectDocument.FindingsState
-        init(_ d: InspectDocument) { events = d.eventCount; chunks = d.chunkCount; complete = d.isComplete; findings = d.findingsStatus }
+        var events: Int, chunks: Int, complete: Bool, findings: InspectDocument.FindingsState, progress: Int
+        init(_ d: InspectDocument) {
+            events = d.eventCount; chunks = d.chunkCount; complete = d.isComplete; findings = d.findingsStatus
+            progress = Int(d.progress * 100)
+        }
     }
 }
