@@ -147,3 +147,41 @@ import StreamtapeCore
         #expect(Format.bytes(12_345) == "12.3kB")
     }
 }
+
+@Suite struct EdgeCaseTests {
+    @Test func anExchangeWithoutResponseOrChunksRendersItsEndAndStreamFindings() throws {
+        let exchange = Exchange(startedMs: 0, request: CapturedRequest(method: "POST", target: "/v1/messages"),
+                                end: ExchangeEnd(offsetNs: 3_000_000, state: .upstreamError, error: "Could not resolve host"))
+        let plugins = InspectPlugins(analyze: { _ in
+            [InspectFinding(code: "truncated", severity: .error, offset: 0, event: nil, message: "the exchange failed before a response")]
+        })
+        let doc = try Fixtures.document(exchange, plugins: plugins)
+        var s = InspectorState()
+        let l = ExchangeScreen.render(&s, doc, width: 80, height: 24).text.components(separatedBy: "\n")
+        #expect(l[0] == " POST /v1/messages  no response  upstream_error  generic sse  Could not resolve")
+        #expect(l[1] == " TTFB —  duration 3ms  events 0  chunks 0  0B  findings 1E")
+        #expect(l[3] == "  no events in this stream")
+        #expect(l[10] == "✖ truncated the exchange failed before a response")
+        #expect(l[11] == "No events.")
+        let ctx = ManualContext(doc: doc)
+        for k: Key in [.char("j"), .char("G"), .char("n"), .char("r"), .char("t"), .char(" "), .char("/"), .char("x"), .enter] {
+            _ = Keymap().handle(k, &s, ctx)
+        }
+        #expect(s.selected == 0)
+        _ = ExchangeScreen.render(&s, doc, width: 80, height: 24)
+    }
+
+    @Test func streamWideFindingsAreMarkedAndReachedOnTheLastEvent() throws {
+        let plugins = InspectPlugins(analyze: { _ in
+            [InspectFinding(code: "missing-terminator", severity: .error, offset: 0, event: nil, message: "no end marker")]
+        })
+        let doc = try Fixtures.document(Fixtures.exchange(Array("data: a\n\ndata: b\n\n".utf8), chunk: 4), plugins: plugins)
+        #expect(doc.findingEvents == [1])
+        var s = InspectorState()
+        _ = Keymap().handle(.char("n"), &s, ManualContext(doc: doc))
+        #expect(s.selected == 1)
+        let l = ExchangeScreen.render(&s, doc, width: 80, height: 24).text.components(separatedBy: "\n")
+        #expect(l[4].hasPrefix("◆  1 "))
+        #expect(l[11] == "✖ missing-terminator no end marker")
+    }
+}

@@ -32,9 +32,9 @@ enum GapChartView {
         let label = " gaps, max \(Format.duration(maxGap)) "
         buf.put(label, row: axis, col: r.col + (width - DisplayWidth.of(label)) / 2, style: CellStyle(.dim))
         func column(_ t: UInt64) -> Int { min(width - 1, Int(Double(t) / Double(max(end, 1)) * Double(width))) }
-        for f in doc.findings {
-            if let e = f.event, let t = doc.eventTime(e) {
-                buf.put(f.severity == .error ? "◆" : "◇", row: axis, col: r.col + column(t), style: CellStyle(f.severity == .error ? .error : .warning, bold: true))
+        for (e, severity) in doc.findingMarks where severity != .info {
+            if let t = doc.eventTime(e) {
+                buf.put(severity == .error ? "◆" : "◇", row: axis, col: r.col + column(t), style: CellStyle(severity == .error ? .error : .warning, bold: true))
             }
         }
         if let t = doc.eventTime(state.selected) {

@@ -4,7 +4,7 @@ enum TimelineView {
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         guard r.height > 1, r.width > 10 else { return }
         let count = doc.eventCount
-        let marks = Dictionary(doc.findings.compactMap { f in f.event.map { ($0, f.severity) } }, uniquingKeysWith: min)
+        let marks = doc.findingMarks
         let position = state.selected < 0 ? "end\(state.selected + 1 == 0 ? "" : String(state.selected + 1))" : "\(count == 0 ? 0 : state.selected + 1)/\(count)\(doc.isComplete ? "" : "…")"
         buf.title("events \(position)   #  time  gap  event  size  data",
                   row: r.row, col: r.col, width: r.width, focused: state.focus == .timeline)
