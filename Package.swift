@@ -48,13 +48,16 @@ let package = Package(
 
         // Benchmarks (not part of the product).
         .executableTarget(name: "inspect-bench", dependencies: ["StreamtapeInspect", "StreamtapeCore"], path: "bench/inspect"),
+        // Benchmarks of the pure core (bench/parser.sh); not part of the product.
+        .executableTarget(name: "streamtape-bench", dependencies: ["StreamtapeCore"], path: "bench/Sources/streamtape-bench"),
 
         .testTarget(name: "StreamtapeCoreTests", dependencies: ["StreamtapeCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "StreamtapeArchiveTests", dependencies: ["StreamtapeArchive", "StreamtapeCore"]),
+        .testTarget(name: "StreamtapeArchiveTests", dependencies: ["StreamtapeArchive", "StreamtapeCore"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeCore"] + nio),
         .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeCore"] + nio),
         .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),
-        .testTarget(name: "StreamtapeCLITests", dependencies: ["StreamtapeCore"]),
+        .testTarget(name: "StreamtapeCLITests", dependencies: ["streamtape"]),
     ]
 )

@@ -1,32 +1,36 @@
 import ArgumentParser
 import Foundation
+import StreamtapeArchive
 import StreamtapeCore
 import StreamtapeInspect
 
-/// `streamtape inspect`: the terminal inspector for one exchange.
+/// `streamtape inspect`: the terminal inspector, for one exchange or the archive's list.
 struct InspectCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inspect",
-        abstract: "Walk through a captured stream in the terminal: events, raw bytes and chunk cuts, findings, timing.",
+        abstract: "Walk through captured streams in the terminal: events, raw bytes and chunk cuts, findings, timing.",
         discussion: """
-        SOURCE is, for now, a raw response body (.sse, or .ndjson/.jsonl for NDJSON). A raw body carries no \
-        chunk boundaries or timing: it is cut into --chunk-size byte chunks spaced --pace ms apart. \
-        Press ? inside for the keys.
+        Without SOURCE, the archive's exchange list (Enter opens one, q goes back). A raw body file (.sse, \
+        .ndjson) carries no chunk boundaries or timing: it is cut into --chunk-size byte chunks spaced \
+        --pace ms apart. Press ? inside for the keys. Needs a terminal; `streamtape show` prints instead.
         """
     )
 
-    @Argument(help: "A raw SSE/NDJSON body file to inspect.")
+    @Argument(help: "An exchange id in the archive, or a tape (.tape.jsonl), .sse or .ndjson file; without it, the exchange list.")
     var source: String?
 
     @OptionGroup var archive: ArchiveOptions
 
-    @Flag(name: .long, help: "Show the exchange while it is being recorded, new events appearing live.")
+    @Flag(name: .long, help: "Show exchanges while they are being recorded, new events appearing live.")
     var follow = false
 
-    @Option(name: .long, help: "Bytes per chunk when cutting a raw body.")
+    @Option(help: "Force a dialect instead of detecting it (\(Dialect.allCases.map(\.rawValue).joined(separator: ", "))).")
+    var dialect: Dialect?
+
+    @Option(name: .long, help: "Bytes per chunk when cutting a raw body file.")
     var chunkSize = 64
 
-    @Option(name: .long, help: "Milliseconds between chunks of a raw body.")
+    @Option(name: .long, help: "Milliseconds between chunks of a raw body file.")
     var pace = 20
 
     func validate() throws {
@@ -35,100 +39,95 @@ struct InspectCommand: ParsableCommand {
     }
 
     func run() throws {
-        do { try inspect() } catch let error as CLIError {
-            // One line on stderr and the documented exit code (the root command prints others as exit 1).
-            FileHandle.standardError.write(Data("streamtape inspect: \(error.description)\n".utf8))
-            throw ExitCode(error.code)
-        }
-    }
-
-    private func inspect() throws {
         guard InspectorApp.hasTerminal else {
-            throw CLIError(description: "needs a terminal (stdin and stdout); use `streamtape show` to print an exchange instead", code: 2)
+            throw CLIError(description: "inspect needs a terminal (stdin and stdout); use `streamtape show` to print an exchange instead", code: 2)
         }
-        guard let source else {
-            throw CLIError(description: "give a body file to inspect (the archive's exchange list is not wired yet)", code: 2)
-        }
-        let exchange = try RawBody.exchange(path: source, chunkSize: chunkSize, paceMs: pace)
-        let framing: StreamFraming = source.hasSuffix(".ndjson") || source.hasSuffix(".jsonl") ? .ndjson : .sse
-        let plugins = InspectPlugins(dialect: "generic", framing: framing,
-                                     makeAssembler: { InterimAssembler() },
-                                     analyze: { InterimFindings.analyze($0, framing: framing) })
-        let document: InspectDocument
-        do { document = try InspectDocument(source: MemoryCaptureSource(exchange), plugins: plugins, follow: follow) }
-        catch { throw CLIError.unreadable("\(source): \(error)") }
-        if let signal = try InspectorApp.run(document, follow: follow) { throw ExitCode(128 + signal) }
-    }
-}
-
-/// A raw body file as an exchange: fixed-size chunks at a fixed pace.
-enum RawBody {
-    static func exchange(path: String, chunkSize: Int, paceMs: Int) throws -> Exchange {
-        guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.unreadable("cannot read \(path)") }
-        let bytes = [UInt8](data)
-        var chunks: [Chunk] = []
-        var i = 0
-        while i < bytes.count {
-            let n = chunks.count
-            chunks.append(Chunk(seq: n, offsetNs: UInt64(n + 1) * UInt64(paceMs) * 1_000_000, bytes: Array(bytes[i..<min(i + chunkSize, bytes.count)])))
-            i += chunkSize
-        }
-        let type = path.hasSuffix(".ndjson") || path.hasSuffix(".jsonl") ? "application/x-ndjson" : "text/event-stream"
-        let name = (path as NSString).lastPathComponent
-        return Exchange(startedMs: Int64(Date().timeIntervalSince1970 * 1000), upstream: "file",
-                        request: CapturedRequest(method: "FILE", target: name),
-                        response: CapturedResponse(status: 200, headers: [Header("content-type", type)], offsetNs: 0),
-                        chunks: chunks, end: ExchangeEnd(offsetNs: (chunks.last?.offsetNs ?? 0) + 1_000_000, state: .complete))
-    }
-}
-
-// MARK: - Interim dialect parts, replaced by Core's Assembler and Analysis when they merge.
-
-/// Interim text assembly: OpenAI chat deltas and Anthropic text/thinking deltas and errors.
-struct InterimAssembler: TextAssembling {
-    var assembled = AssembledText()
-    mutating func add(_ event: SSEEvent) {
-        guard let o = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any] else { return }
-        if let err = o["error"] as? [String: Any] {
-            assembled.errors.append("\(err["type"] ?? "error"): \(err["message"] ?? "")")
-        }
-        if let d = o["delta"] as? [String: Any] {
-            if let t = d["text"] as? String { assembled.text += t }
-            if let t = d["thinking"] as? String { assembled.reasoning += t }
-            if let s = d["stop_reason"] as? String { assembled.stop = s }
-        }
-        if let c = (o["choices"] as? [[String: Any]])?.first {
-            if let t = (c["delta"] as? [String: Any])?["content"] as? String { assembled.text += t }
-            if let s = c["finish_reason"] as? String { assembled.stop = s }
-        }
-    }
-}
-
-/// Interim findings: in-stream errors, stalls and an unterminated tail.
-enum InterimFindings {
-    static func analyze(_ exchange: Exchange, framing: StreamFraming) -> [InspectFinding] {
-        let (events, facts) = SSEParser.parse(chunks: exchange.chunks.map(\.bytes), framing: framing)
-        var out: [InspectFinding] = []
-        for e in events {
-            let o = try? JSONSerialization.jsonObject(with: Data(e.data.utf8)) as? [String: Any]
-            if e.type == "error" || o?["error"] != nil {
-                let err = o?["error"] as? [String: Any]
-                out.append(InspectFinding(code: "error-event", severity: .error, offset: e.start, event: e.index,
-                                          message: "The provider sent an error in the stream (\(err?["type"] ?? "error"): \(err?["message"] ?? "")); the answer stops here."))
+        let signal: Int32?
+        switch source.map(CaptureRef.init) {
+        case nil:
+            let catalog = ArchiveCatalog(archive: try ArchiveAccess.openForReading(archive), dialect: dialect)
+            signal = try InspectorApp.run(catalog: catalog, title: archive.path, follow: follow)
+        case .archived(let id)?:
+            let store = try ArchiveAccess.openForReading(archive)
+            let document = try ArchiveAccess.wrap { try InspectPlugins.document(try store.source(id: id), forced: dialect, follow: follow) }
+            signal = try InspectorApp.run(document, follow: follow)
+        case .file(let path)?:
+            var exchange = try CaptureFiles.load(path)
+            if exchange.request.method.isEmpty {   // a raw body: one chunk, no timing
+                exchange = RawBodyChunks.split(exchange, size: chunkSize, paceMs: pace, name: (path as NSString).lastPathComponent)
             }
+            signal = try InspectorApp.run(try InspectPlugins.document(MemoryCaptureSource(exchange), forced: dialect, follow: false))
         }
-        var prev: UInt64 = 0
-        for c in exchange.chunks {
-            if c.offsetNs &- prev >= 5_000_000_000, let e = events.first(where: { $0.lastChunk >= c.seq }) {
-                out.append(InspectFinding(code: "stall", severity: .warning, offset: e.start, event: e.index,
-                                          message: "Nothing arrived for \(Double(c.offsetNs - prev) / 1e9) s before this chunk."))
-            }
-            prev = c.offsetNs
+        if let signal { throw ExitCode(128 + signal) }
+    }
+}
+
+/// The archive as the inspector's exchange list.
+struct ArchiveCatalog: ExchangeCatalog {
+    let archive: Archive
+    let dialect: Dialect?
+
+    func rows() throws -> [ExchangeRow] {
+        var rows: [ExchangeRow] = []
+        while true {
+            let page = try archive.summaries(limit: 1000, offset: rows.count)
+            rows += page.map { ExchangeRow($0.summary, dialect: $0.derived.dialect, events: $0.derived.events, problems: $0.derived.problems) }
+            if page.count < 1000 { return rows }
         }
-        if let start = facts.unterminatedStart {
-            out.append(InspectFinding(code: "unterminated-event", severity: .error, offset: start, event: nil,
-                                      message: "The stream ends inside an event (no blank line after it): a spec-conforming client drops it."))
+    }
+
+    func open(_ id: Int64, follow: Bool) throws -> InspectDocument {
+        try InspectPlugins.document(try archive.source(id: id), forced: dialect, follow: follow)
+    }
+}
+
+/// A raw body cut into fixed-size chunks at a fixed pace, so the inspector has cuts and timing to show.
+enum RawBodyChunks {
+    static func split(_ e: Exchange, size: Int, paceMs: Int, name: String) -> Exchange {
+        let body = e.body
+        var out = e
+        out.request = CapturedRequest(method: "FILE", target: name)
+        out.chunks = stride(from: 0, to: body.count, by: size).enumerated().map { k, i in
+            Chunk(seq: k, offsetNs: UInt64(k + 1) * UInt64(paceMs) * 1_000_000, bytes: Array(body[i..<min(i + size, body.count)]))
         }
+        out.end = ExchangeEnd(offsetNs: (out.chunks.last?.offsetNs ?? 0) + 1_000_000, state: .complete)
+        return out
+    }
+}
+
+extension InspectPlugins {
+    /// Opens a document with Core's dialect detection, assembler and diagnostics.
+    static func document(_ source: any CaptureSource, forced: Dialect?, follow: Bool) throws -> InspectDocument {
+        let head = try source.head()
+        let first = try source.chunks(0..<64).flatMap(\.bytes)
+        let contentType = head.response?.headers.value(for: "content-type")?.lowercased() ?? ""
+        let framing: StreamFraming = forced.map(\.framing)
+            ?? (contentType.contains("ndjson") ? .ndjson : contentType.hasPrefix("text/event-stream") ? .sse : Dialect.detect(body: first).framing)
+        let events = SSEParser.parse(chunks: [first], framing: framing).events
+        let dialect = forced ?? Dialect.detect(target: head.request.target, contentType: contentType, firstEvents: Array(events.prefix(16)))
+        let plugins = InspectPlugins(dialect: dialect.rawValue, framing: framing,
+                                     makeAssembler: { CoreAssembler(Assembler(dialect: dialect)) },
+                                     analyze: { exchange in
+                                         Analysis.analyze(exchange, dialect: forced).findings.map {
+                                             InspectFinding(code: $0.code, severity: FindingSeverity(rawValue: $0.severity.rawValue) ?? .info,
+                                                            offset: $0.offset, event: $0.event, message: $0.message)
+                                         }
+                                     })
+        return try InspectDocument(source: source, plugins: plugins, follow: follow)
+    }
+}
+
+/// Core's `Assembler` seen through the inspector's `TextAssembling`.
+struct CoreAssembler: TextAssembling {
+    var assembler: Assembler
+    init(_ assembler: Assembler) { self.assembler = assembler }
+    mutating func add(_ event: SSEEvent) { assembler.add(event) }
+    var assembled: AssembledText {
+        let a = assembler.assembly
+        var out = AssembledText()
+        out.text = a.text; out.reasoning = a.reasoning; out.stop = a.stop
+        out.toolCalls = a.toolCalls.map { .init(id: $0.id ?? "", name: $0.name, arguments: $0.arguments) }
+        out.errors = a.errors.map { "\($0.type): \($0.message)" }
         return out
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `streamtape` command: record, replay and inspect LLM streaming traffic.
 @main
@@ -7,11 +8,38 @@ struct Streamtape: AsyncParsableCommand {
         commandName: "streamtape",
         abstract: "Record, replay and inspect LLM streaming traffic (SSE and NDJSON).",
         discussion: """
-        Exit codes: 0 success; 1 a check found an error-level problem; 2 usage error; \
-        3 unreadable input (missing file, corrupt archive, bad tape); 4 runtime failure (bind, archive write).
+        Exit codes: 0 success; 1 check found an error-level problem; 2 usage error; \
+        3 unreadable input (missing file, corrupt archive, bad tape, unknown id); \
+        4 runtime failure (port in use, archive not writable).
         """,
+        version: streamtapeVersion,
         subcommands: [
             RecordCommand.self, ReplayCommand.self, InspectCommand.self,
+            ListCommand.self, ShowCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self,
         ]
     )
+
+    /// Runs the command and maps every failure to one line on stderr and a documented exit code.
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
+        } catch let error as CLIError {
+            FileHandle.standardError.write(Data("streamtape: \(error.description)\n".utf8))
+            Foundation.exit(error.code)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            if let exitCode = error as? ExitCode { Foundation.exit(exitCode.rawValue) }
+            FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
+            // ArgumentParser reports usage errors as 64 (EX_USAGE); streamtape documents 2.
+            Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
+        }
+    }
 }
+
+/// The version printed by `--version` and written into HAR exports.
+let streamtapeVersion = "0.1.0"

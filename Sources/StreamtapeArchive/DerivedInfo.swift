@@ -1,0 +1,57 @@
+import StreamtapeCore
+
+/// Facts derived from an exchange's chunks and cached in the archive (the chunks stay the truth).
+public struct DerivedInfo: Hashable, Sendable {
+    /// The detected dialect's name, "" when unknown.
+    public var dialect: String
+    /// The number of events the parser dispatches.
+    public var events: Int
+    /// The number of diagnostics of severity error or warning.
+    public var problems: Int
+
+    /// Creates derived facts.
+    public init(dialect: String = "", events: Int = 0, problems: Int = 0) {
+        self.dialect = dialect; self.events = events; self.problems = problems
+    }
+
+    /// The default derivation: counts events with `SSEParser` (NDJSON framing when the response
+    /// says `ndjson`), leaves the dialect empty and the problems at 0.
+    @Sendable public static func countingEvents(_ exchange: Exchange) -> DerivedInfo {
+        let contentType = exchange.response?.headers.value(for: "content-type")?.lowercased() ?? ""
+        let framing: StreamFraming = contentType.contains("ndjson") ? .ndjson : .sse
+        var parser = SSEParser(framing: framing)
+        var events = 0
+        for chunk in exchange.chunks { events += parser.feed(chunk.bytes).count }
+        events += parser.finish().count
+        return DerivedInfo(dialect: "", events: events, problems: 0)
+    }
+}
+
+/// A list row: the core summary plus the cached derived facts and the note.
+public struct ArchivedSummary: Hashable, Sendable {
+    /// The summary.
+    public var summary: ExchangeSummary
+    /// The derived facts (zero until the exchange ended and was derived).
+    public var derived: DerivedInfo
+    /// The free-text note, if any.
+    public var note: String?
+
+    /// Creates a row.
+    public init(summary: ExchangeSummary, derived: DerivedInfo, note: String? = nil) {
+        self.summary = summary; self.derived = derived; self.note = note
+    }
+}
+
+/// A chunk with the offset of its first byte in the response body.
+public struct PositionedChunk: Hashable, Sendable {
+    /// The chunk.
+    public var chunk: Chunk
+    /// Offset of the chunk's first byte in the body.
+    public var startByte: Int
+
+    /// Creates a positioned chunk.
+    public init(chunk: Chunk, startByte: Int) { self.chunk = chunk; self.startByte = startByte }
+
+    /// The body byte range the chunk covers.
+    public var byteRange: Range<Int> { startByte..<(startByte + chunk.bytes.count) }
+}

@@ -1,0 +1,168 @@
+import StreamtapeCore
+
+extension Archive {
+    /// How many exchanges the archive holds.
+    public func count() throws -> Int {
+        try read { db in Int(try db.scalar("SELECT count(*) FROM exchanges") ?? 0) }
+    }
+
+    /// Summary rows ordered by id (oldest first, newest last), `limit` rows after skipping `offset`.
+    public func summaries(limit: Int = 100, offset: Int = 0) throws -> [ArchivedSummary] {
+        try read { db in
+            let s = try db.cached("""
+                SELECT id, started_ms, upstream, method, target, status, end_state, chunks, bytes,
+                       first_chunk_ns, end_offset_ns, dialect, events, problems, note
+                FROM exchanges ORDER BY id LIMIT ?1 OFFSET ?2
+                """)
+            try s.bind(1, limit); try s.bind(2, offset)
+            var rows: [ArchivedSummary] = []
+            while try s.step() {
+                let summary = ExchangeSummary(
+                    id: s.int64(0), startedMs: s.int64(1), upstream: s.text(2), method: s.text(3), target: s.text(4),
+                    status: s.optionalInt64(5).map(Int.init), state: Self.endState(s.text(6)),
+                    chunks: Int(s.int64(7)), bytes: Int(s.int64(8)),
+                    firstChunkNs: s.optionalInt64(9).map(Nanos.load), endNs: s.optionalInt64(10).map(Nanos.load), tags: [])
+                rows.append(ArchivedSummary(summary: summary,
+                                            derived: DerivedInfo(dialect: s.text(11), events: Int(s.int64(12)), problems: Int(s.int64(13))),
+                                            note: s.optionalText(14)))
+            }
+            guard let first = rows.first?.summary.id, let last = rows.last?.summary.id else { return rows }
+            let tags = try db.cached("SELECT exchange_id, tag FROM tags WHERE exchange_id BETWEEN ?1 AND ?2")
+            try tags.bind(1, first); try tags.bind(2, last)
+            var byID: [Int64: [String]] = [:]
+            while try tags.step() { byID[tags.int64(0), default: []].append(tags.text(1)) }
+            for i in rows.indices { rows[i].summary.tags = byID[rows[i].summary.id] ?? [] }
+            return rows
+        }
+    }
+
+    /// The whole exchange, chunks included. Throws `ArchiveError.noExchange` for an unknown id.
+    public func exchange(id: Int64) throws -> Exchange {
+        try read { db in
+            var e = try Self.head(db, id: id, path: path)
+            let s = try db.cached("SELECT seq, offset_ns, bytes FROM chunks WHERE exchange_id = ?1 ORDER BY seq")
+            try s.bind(1, id)
+            while try s.step() { e.chunks.append(Chunk(seq: Int(s.int64(0)), offsetNs: Nanos.load(s.int64(1)), bytes: s.blob(2))) }
+            return e
+        }
+    }
+
+    /// The exchange without its chunks.
+    public func head(id: Int64) throws -> Exchange {
+        try read { db in try Self.head(db, id: id, path: path) }
+    }
+
+    /// How many chunks the exchange has (it may still grow while a recorder writes it).
+    public func chunkCount(id: Int64) throws -> Int {
+        try read { db in
+            let s = try db.cached("SELECT max(seq) + 1 FROM chunks WHERE exchange_id = ?1")
+            try s.bind(1, id)
+            guard try s.step(), !s.isNull(0) else {
+                _ = try Self.head(db, id: id, path: path)  // unknown id → noExchange
+                return 0
+            }
+            return Int(s.int64(0))
+        }
+    }
+
+    /// The chunks with sequence numbers in `seqRange`, in order, read without touching the others.
+    public func chunks(id: Int64, seqRange: Range<Int>) throws -> [Chunk] {
+        try read { db in
+            let s = try db.cached("""
+                SELECT seq, offset_ns, bytes FROM chunks
+                WHERE exchange_id = ?1 AND seq >= ?2 AND seq < ?3 ORDER BY seq
+                """)
+            try s.bind(1, id); try s.bind(2, seqRange.lowerBound); try s.bind(3, seqRange.upperBound)
+            var out: [Chunk] = []
+            out.reserveCapacity(max(0, min(seqRange.count, 65_536)))
+            while try s.step() { out.append(Chunk(seq: Int(s.int64(0)), offsetNs: Nanos.load(s.int64(1)), bytes: s.blob(2))) }
+            return out
+        }
+    }
+
+    /// The chunks that hold any byte of the body range `byteRange`, in order, each with its start.
+    public func chunks(id: Int64, byteRange: Range<Int>) throws -> [PositionedChunk] {
+        guard !byteRange.isEmpty else { return [] }
+        return try read { db in
+            // The chunk holding the first byte starts at or before it; start_byte grows with seq,
+            // so the rest are those starting before the end of the range (both via the index).
+            let first = try db.cached("""
+                SELECT start_byte FROM chunks WHERE exchange_id = ?1 AND start_byte <= ?2
+                ORDER BY start_byte DESC LIMIT 1
+                """)
+            try first.bind(1, id); try first.bind(2, byteRange.lowerBound)
+            let from = try first.step() ? first.int64(0) : 0
+            let s = try db.cached("""
+                SELECT seq, offset_ns, start_byte, bytes FROM chunks
+                WHERE exchange_id = ?1 AND start_byte >= ?2 AND start_byte < ?3 ORDER BY start_byte, seq
+                """)
+            try s.bind(1, id); try s.bind(2, from); try s.bind(3, byteRange.upperBound)
+            var out: [PositionedChunk] = []
+            while try s.step() {
+                let start = Int(s.int64(2)), bytes = s.blob(3)
+                // A damaged row must not trap in the range arithmetic below.
+                guard start >= 0, !start.addingReportingOverflow(bytes.count).overflow else {
+                    throw ArchiveError.corrupt(path: path, detail: "exchange \(id) has a chunk at an impossible byte offset")
+                }
+                let p = PositionedChunk(chunk: Chunk(seq: Int(s.int64(0)), offsetNs: Nanos.load(s.int64(1)), bytes: bytes),
+                                        startByte: start)
+                if p.byteRange.overlaps(byteRange) { out.append(p) }
+            }
+            return out
+        }
+    }
+
+    /// Ids of the exchanges carrying `tag`, ascending.
+    public func exchangeIDs(tag: String) throws -> [Int64] {
+        try read { db in
+            let s = try db.cached("SELECT exchange_id FROM tags WHERE tag = ?1 ORDER BY exchange_id")
+            try s.bind(1, tag)
+            var ids: [Int64] = []
+            while try s.step() { ids.append(s.int64(0)) }
+            return ids
+        }
+    }
+
+    /// The cached derived facts of an exchange.
+    public func derived(id: Int64) throws -> DerivedInfo {
+        try read { db in
+            let s = try db.cached("SELECT dialect, events, problems FROM exchanges WHERE id = ?1")
+            try s.bind(1, id)
+            guard try s.step() else { throw ArchiveError.noExchange(id: id, path: path) }
+            return DerivedInfo(dialect: s.text(0), events: Int(s.int64(1)), problems: Int(s.int64(2)))
+        }
+    }
+
+    /// A page-by-page source over one exchange, for viewers. Throws `noExchange` for an unknown id.
+    public func source(id: Int64) throws -> ArchiveCaptureSource {
+        _ = try head(id: id)
+        return ArchiveCaptureSource(archive: self, id: id)
+    }
+
+    /// Reads the exchange row and tags (no chunks).
+    static func head(_ db: Connection, id: Int64, path: String) throws -> Exchange {
+        let s = try db.cached("""
+            SELECT started_ms, upstream, method, target, request_headers, request_body, status, response_headers,
+                   response_offset_ns, end_offset_ns, end_state, error, note
+            FROM exchanges WHERE id = ?1
+            """)
+        try s.bind(1, id)
+        guard try s.step() else { throw ArchiveError.noExchange(id: id, path: path) }
+        let request = CapturedRequest(method: s.text(2), target: s.text(3), headers: HeaderJSON.decode(s.text(4)), body: s.blob(5))
+        let response = s.optionalInt64(6).map {
+            CapturedResponse(status: Int($0), headers: HeaderJSON.decode(s.text(7)), offsetNs: Nanos.load(s.optionalInt64(8) ?? 0))
+        }
+        let state = endState(s.text(10))
+        let end = state == .recording ? nil
+            : ExchangeEnd(offsetNs: Nanos.load(s.optionalInt64(9) ?? 0), state: state, error: s.optionalText(11))
+        var e = Exchange(id: id, startedMs: s.int64(0), upstream: s.text(1), request: request, response: response,
+                         chunks: [], end: end, tags: [], note: s.optionalText(12))
+        let tags = try db.cached("SELECT tag FROM tags WHERE exchange_id = ?1 ORDER BY tag")
+        try tags.bind(1, id)
+        while try tags.step() { e.tags.append(tags.text(0)) }
+        return e
+    }
+
+    /// Reads a stored end state; an unknown word (a damaged row) reads as `interrupted`.
+    static func endState(_ text: String) -> EndState { EndState(rawValue: text) ?? .interrupted }
+}

@@ -1,0 +1,66 @@
+/// The archive format, versioned with `PRAGMA user_version`: migration `n` (1-based) takes an archive
+/// from version `n - 1` to `n`. Append new migrations; never edit a shipped one (a fixture archive of
+/// every shipped version is opened by the tests).
+enum Migrations {
+    /// `PRAGMA application_id` of streamtape archives ("sttp"), so another program's SQLite file
+    /// is told apart from ours.
+    static let applicationID: Int64 = 0x7374_7470
+
+    /// The ordered migrations.
+    static let all: [String] = [v1]
+
+    /// The newest version this build reads and writes.
+    static var current: Int { all.count }
+
+    /// The columns the current version reads, per table: checked on open, so a damaged or edited
+    /// schema is reported up front rather than as "no such column" halfway through a read.
+    static let columns: [String: [String]] = [
+        "exchanges": ["id", "started_ms", "upstream", "method", "target", "request_headers", "request_body", "status",
+                      "response_headers", "response_offset_ns", "end_offset_ns", "end_state", "error", "note",
+                      "dialect", "events", "problems", "bytes", "chunks", "first_chunk_ns"],
+        "chunks": ["exchange_id", "seq", "offset_ns", "start_byte", "bytes"],
+        "tags": ["exchange_id", "tag"],
+    ]
+
+    /// Version 1: exchanges, their chunks, their tags.
+    static let v1 = """
+    CREATE TABLE exchanges (
+        id INTEGER PRIMARY KEY,
+        started_ms INTEGER NOT NULL,
+        upstream TEXT NOT NULL,
+        method TEXT NOT NULL,
+        target TEXT NOT NULL,
+        request_headers TEXT NOT NULL,      -- JSON [[name, value], ...] in order
+        request_body BLOB NOT NULL,
+        status INTEGER,                     -- NULL when no response head arrived
+        response_headers TEXT,              -- JSON like request_headers
+        response_offset_ns INTEGER,
+        end_offset_ns INTEGER,              -- NULL while recording
+        end_state TEXT NOT NULL DEFAULT 'recording',
+        error TEXT,
+        note TEXT,
+        dialect TEXT NOT NULL DEFAULT '',   -- derived from the chunks; chunks stay the truth
+        events INTEGER NOT NULL DEFAULT 0,
+        problems INTEGER NOT NULL DEFAULT 0,
+        bytes INTEGER NOT NULL DEFAULT 0,
+        chunks INTEGER NOT NULL DEFAULT 0,
+        first_chunk_ns INTEGER
+    );
+    CREATE INDEX exchanges_end_state ON exchanges(end_state);
+    CREATE TABLE chunks (
+        exchange_id INTEGER NOT NULL,
+        seq INTEGER NOT NULL,
+        offset_ns INTEGER NOT NULL,
+        start_byte INTEGER NOT NULL,        -- offset of the chunk's first byte in the body
+        bytes BLOB NOT NULL,
+        PRIMARY KEY (exchange_id, seq)
+    ) WITHOUT ROWID;
+    CREATE INDEX chunks_start_byte ON chunks(exchange_id, start_byte);
+    CREATE TABLE tags (
+        exchange_id INTEGER NOT NULL,
+        tag TEXT NOT NULL,
+        PRIMARY KEY (exchange_id, tag)
+    ) WITHOUT ROWID;
+    CREATE INDEX tags_tag ON tags(tag, exchange_id);
+    """
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// The state the callers, the writer thread and the deriver share, under one condition lock.
+///
+/// Counters are monotonic: `committed` counts ops durably committed (or dropped after a failure), in
+/// the order they were `enqueued`, so "everything up to ticket t is stored" is `committed >= t`.
+final class WriteQueue: @unchecked Sendable {
+    /// Guards everything below; broadcast on new work (empty to non-empty) and on progress.
+    let cond = NSCondition()
+    /// Ops not yet taken by the writer thread.
+    var ops: [WriteOp] = []
+    /// Ops accepted so far.
+    var enqueued: UInt64 = 0
+    /// Ops committed (or dropped after a failure) so far.
+    var committed: UInt64 = 0
+    /// Derivations handed to the deriver.
+    var derivesScheduled: UInt64 = 0
+    /// Derivations done (their result queued, or given up).
+    var derivesFinished: UInt64 = 0
+    /// The failure that stopped the writer.
+    var failure: ArchiveError?
+    /// Set by `close()`: no more ops are accepted.
+    var closed = false
+    /// The last exchange id handed out.
+    var nextID: Int64
+
+    /// Starts ids after `nextID`.
+    init(nextID: Int64) { self.nextID = nextID }
+
+    /// Appends an op and returns its ticket, or nil when the writer has failed or closed.
+    func push(_ op: WriteOp) -> UInt64? {
+        cond.lock(); defer { cond.unlock() }
+        return appendLocked(op)
+    }
+
+    /// Allocates the next exchange id and appends the op made with it, atomically.
+    func pushNew(_ make: (Int64) -> WriteOp) -> (id: Int64, ticket: UInt64)? {
+        cond.lock(); defer { cond.unlock() }
+        guard failure == nil, !closed else { return nil }
+        nextID += 1
+        guard let ticket = appendLocked(make(nextID)) else { return nil }
+        return (nextID, ticket)
+    }
+
+    private func appendLocked(_ op: WriteOp) -> UInt64? {
+        guard failure == nil, !closed else { return nil }
+        ops.append(op)
+        enqueued += 1
+        // The writer only sleeps on an empty queue, so only the first op needs to wake it.
+        if ops.count == 1 { cond.broadcast() }
+        return enqueued
+    }
+
+    /// Blocks until every op up to `ticket` is committed; throws the failure if there is one.
+    func wait(for ticket: UInt64, path: String) throws {
+        cond.lock(); defer { cond.unlock() }
+        while committed < ticket && failure == nil { cond.wait() }
+        if let failure { throw failure }
+    }
+
+    /// Blocks until everything queued so far is committed, including the derived facts of the
+    /// exchanges that ended meanwhile.
+    func flush() throws {
+        cond.lock(); defer { cond.unlock() }
+        let first = enqueued
+        while committed < first && failure == nil { cond.wait() }
+        let derives = derivesScheduled
+        while derivesFinished < derives && failure == nil { cond.wait() }
+        let second = enqueued
+        while committed < second && failure == nil { cond.wait() }
+        if let failure { throw failure }
+    }
+
+    /// The failure, if any.
+    var currentFailure: ArchiveError? {
+        cond.lock(); defer { cond.unlock() }
+        return failure
+    }
+}

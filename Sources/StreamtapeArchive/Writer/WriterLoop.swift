@@ -1,0 +1,245 @@
+import Foundation
+import StreamtapeCore
+
+/// The body of the writer thread: drains the queue into transactions on its own connection.
+///
+/// A batch takes everything queued, applies it inside one transaction, and keeps taking while more
+/// arrives, committing once nothing is pending or `commitInterval` has passed, whichever is first.
+/// Under load the batches grow by themselves (what arrives during a commit forms the next batch);
+/// when idle each op commits almost at once. With WAL and `synchronous=NORMAL` a commit is an
+/// append to the `-wal` file, so a kill -9 loses at most the batch in flight.
+final class WriterLoop: @unchecked Sendable {
+    /// Where ops come from.
+    let queue: WriteQueue
+    /// The writer's own connection, used only on its thread.
+    let db: Connection
+    /// The archive path, for messages.
+    let path: String
+    /// The longest a batch stays open while work keeps arriving.
+    let commitInterval: Duration
+    /// Where ended exchanges go to be derived.
+    let deriver: Deriver
+    /// Told once when writing fails.
+    let onFailure: @Sendable (ArchiveError) -> Void
+    private var open: [Int64: ExchangeCounts] = [:]
+    private var ended: [Int64] = []
+    /// Transactions committed so far (read by tests through the writer).
+    private(set) var commits = 0
+    private var reported = false
+    /// Signalled when the thread has closed the connection and is about to exit.
+    let done = DispatchSemaphore(value: 0)
+
+    /// Prepares the loop; `run()` starts it.
+    init(queue: WriteQueue, db: Connection, path: String, commitInterval: Duration, deriver: Deriver,
+         onFailure: @escaping @Sendable (ArchiveError) -> Void) {
+        self.queue = queue; self.db = db; self.path = path; self.commitInterval = commitInterval
+        self.deriver = deriver; self.onFailure = onFailure
+    }
+
+    /// Runs until the queue is closed and empty.
+    func run() {
+        while true {
+            queue.cond.lock()
+            while queue.ops.isEmpty && !queue.closed { queue.cond.wait() }
+            let stop = queue.ops.isEmpty && queue.closed
+            queue.cond.unlock()
+            if stop { break }
+            batch()
+        }
+        // Closed here, not when the thread object goes away, so close() returns with the file closed.
+        db.close()
+        done.signal()
+    }
+
+    private func take() -> [WriteOp] {
+        queue.cond.lock(); defer { queue.cond.unlock() }
+        let ops = queue.ops
+        queue.ops.removeAll(keepingCapacity: true)
+        return ops
+    }
+
+    private var pending: Bool {
+        queue.cond.lock(); defer { queue.cond.unlock() }
+        return !queue.ops.isEmpty
+    }
+
+    private func batch() {
+        let clock = ContinuousClock()
+        let start = clock.now
+        var taken: UInt64 = 0
+        do {
+            try db.execute("BEGIN IMMEDIATE")
+            repeat {
+                let ops = take()
+                taken += UInt64(ops.count)
+                for op in ops { try apply(op) }
+            } while pending && clock.now - start < commitInterval
+            try storeCounts()
+            // Writes to an unlinked file succeed and vanish: check the file is still where it was.
+            if db.hasMoved() {
+                throw ArchiveError.writeFailed(path: path, detail: "the archive file was removed or renamed")
+            }
+            try db.execute("COMMIT")
+            db.resetAll()
+        } catch {
+            db.resetAll()
+            if db.inTransaction { try? db.execute("ROLLBACK") }
+            fail(error)
+            return
+        }
+        let finished = ended
+        ended.removeAll()
+        queue.cond.lock()
+        // Derives are counted before the commit is announced, so a flush that saw the end op
+        // committed also waits for its derived facts.
+        queue.derivesScheduled += UInt64(finished.count)
+        queue.committed += taken
+        commits += 1
+        queue.cond.broadcast()
+        queue.cond.unlock()
+        for id in finished { deriver.schedule(id) }
+    }
+
+    private func fail(_ error: Error) {
+        let failure: ArchiveError
+        switch error {
+        case let e as ArchiveError: failure = e
+        case let e as SQLiteError: failure = .writeFailed(path: path, detail: e.message)
+        default: failure = .writeFailed(path: path, detail: "\(error)")
+        }
+        // Reported before waiters are released, so whoever sees `flush()` throw also saw the callback.
+        if !reported {
+            reported = true
+            onFailure(failure)
+        }
+        queue.cond.lock()
+        if queue.failure == nil { queue.failure = failure }
+        // Nothing more will be stored: release everyone waiting.
+        queue.ops.removeAll()
+        queue.committed = queue.enqueued
+        queue.cond.broadcast()
+        queue.cond.unlock()
+        open.removeAll(); ended.removeAll()
+    }
+
+    // MARK: - Applying ops
+
+    private func apply(_ op: WriteOp) throws {
+        switch op {
+        case let .begin(id, startedMs, upstream, request, tags):
+            try insertRow(id: id, startedMs: startedMs, upstream: upstream, request: request)
+            try addTags(id: id, tags)
+            open[id] = ExchangeCounts()
+        case let .response(id, response):
+            let s = try db.cached("UPDATE exchanges SET status = ?1, response_headers = ?2, response_offset_ns = ?3 WHERE id = ?4")
+            try s.bind(1, response.status); try s.bind(2, HeaderJSON.encode(response.headers))
+            try s.bind(3, Nanos.store(response.offsetNs)); try s.bind(4, id)
+            try s.step()
+        case let .chunk(id, chunk):
+            var counts = try open[id] ?? loadCounts(id)
+            try insertChunk(id: id, chunk, startByte: counts.bytes)
+            counts.chunks = max(counts.chunks, chunk.seq + 1)
+            counts.bytes += chunk.bytes.count
+            if counts.firstChunkNs == nil { counts.firstChunkNs = chunk.offsetNs }
+            counts.dirty = true
+            open[id] = counts
+        case let .end(id, end):
+            let counts = try open.removeValue(forKey: id) ?? loadCounts(id)
+            try storeEnd(id: id, end, counts)
+            ended.append(id)
+        case let .insert(id, exchange):
+            try insertRow(id: id, startedMs: exchange.startedMs, upstream: exchange.upstream, request: exchange.request)
+            try addTags(id: id, exchange.tags)
+            if let note = exchange.note { try apply(.note(id: id, note)) }
+            if let response = exchange.response { try apply(.response(id: id, response)) }
+            var counts = ExchangeCounts()
+            for chunk in exchange.chunks {
+                try insertChunk(id: id, chunk, startByte: counts.bytes)
+                counts.chunks = max(counts.chunks, chunk.seq + 1)
+                counts.bytes += chunk.bytes.count
+                if counts.firstChunkNs == nil { counts.firstChunkNs = chunk.offsetNs }
+            }
+            if let end = exchange.end { try storeEnd(id: id, end, counts) } else { open[id] = counts; open[id]?.dirty = true }
+            ended.append(id)
+        case let .derived(id, info):
+            let s = try db.cached("UPDATE exchanges SET dialect = ?1, events = ?2, problems = ?3 WHERE id = ?4")
+            try s.bind(1, info.dialect); try s.bind(2, info.events); try s.bind(3, info.problems); try s.bind(4, id)
+            try s.step()
+        case let .tags(id, tags):
+            try addTags(id: id, tags)
+        case let .note(id, note):
+            let s = try db.cached("UPDATE exchanges SET note = ?1 WHERE id = ?2")
+            try s.bind(1, note); try s.bind(2, id)
+            try s.step()
+        case let .execute(sql):
+            try db.execute(sql)
+        }
+    }
+
+    private func insertRow(id: Int64, startedMs: Int64, upstream: String, request: CapturedRequest) throws {
+        let s = try db.cached("""
+            INSERT INTO exchanges (id, started_ms, upstream, method, target, request_headers, request_body)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """)
+        try s.bind(1, id); try s.bind(2, startedMs); try s.bind(3, upstream); try s.bind(4, request.method)
+        try s.bind(5, request.target); try s.bind(6, HeaderJSON.encode(request.headers)); try s.bind(7, request.body)
+        try s.step()
+    }
+
+    private func addTags(id: Int64, _ tags: [String]) throws {
+        let s = try db.cached("INSERT OR IGNORE INTO tags (exchange_id, tag) VALUES (?1, ?2)")
+        for tag in tags {
+            s.reset()
+            try s.bind(1, id); try s.bind(2, tag)
+            try s.step()
+        }
+    }
+
+    private func insertChunk(id: Int64, _ chunk: Chunk, startByte: Int) throws {
+        let s = try db.cached("INSERT INTO chunks (exchange_id, seq, offset_ns, start_byte, bytes) VALUES (?1, ?2, ?3, ?4, ?5)")
+        try s.bind(1, id); try s.bind(2, chunk.seq); try s.bind(3, Nanos.store(chunk.offsetNs))
+        try s.bind(4, startByte); try s.bind(5, chunk.bytes)
+        try s.step()
+    }
+
+    private func storeEnd(id: Int64, _ end: ExchangeEnd, _ counts: ExchangeCounts) throws {
+        let s = try db.cached("""
+            UPDATE exchanges SET end_offset_ns = ?1, end_state = ?2, error = ?3,
+                chunks = ?4, bytes = ?5, first_chunk_ns = ?6 WHERE id = ?7
+            """)
+        try s.bind(1, Nanos.store(end.offsetNs)); try s.bind(2, end.state.rawValue); try s.bind(3, end.error)
+        try s.bind(4, counts.chunks); try s.bind(5, counts.bytes); try s.bind(6, counts.firstChunkNs.map(Nanos.store))
+        try s.bind(7, id)
+        try s.step()
+    }
+
+    /// Keeps the list columns of exchanges still recording current, once per batch.
+    private func storeCounts() throws {
+        let s = try db.cached("UPDATE exchanges SET chunks = ?1, bytes = ?2, first_chunk_ns = ?3 WHERE id = ?4")
+        for (id, counts) in open where counts.dirty {
+            s.reset()
+            try s.bind(1, counts.chunks); try s.bind(2, counts.bytes)
+            try s.bind(3, counts.firstChunkNs.map(Nanos.store)); try s.bind(4, id)
+            try s.step()
+            open[id]?.dirty = false
+        }
+    }
+
+    /// Counts of an exchange this writer did not begin (or already ended), read from its chunks.
+    private func loadCounts(_ id: Int64) throws -> ExchangeCounts {
+        let s = try db.cached("""
+            SELECT max(seq) + 1, (SELECT start_byte + length(bytes) FROM chunks WHERE exchange_id = ?1 ORDER BY seq DESC LIMIT 1),
+                   (SELECT offset_ns FROM chunks WHERE exchange_id = ?1 ORDER BY seq LIMIT 1)
+            FROM chunks WHERE exchange_id = ?1
+            """)
+        try s.bind(1, id)
+        var counts = ExchangeCounts()
+        if try s.step() {
+            counts.chunks = Int(s.optionalInt64(0) ?? 0)
+            counts.bytes = Int(s.optionalInt64(1) ?? 0)
+            counts.firstChunkNs = s.optionalInt64(2).map(Nanos.load)
+        }
+        s.reset()
+        return counts
+    }
+}

@@ -1,0 +1,80 @@
+/// One exchange read end to end: framing, dialect, events with their times, the rebuilt answer, findings.
+public struct Analysis: Sendable {
+    /// The dialect used (forced or detected).
+    public var dialect: Dialect
+    /// The framing the body was read with.
+    public var framing: StreamFraming
+    /// The events the body dispatched.
+    public var events: [SSEEvent]
+    /// For each event, the offset (ns from the exchange start) of the chunk that completed it.
+    public var eventTimesNs: [UInt64]
+    /// What the parser noticed besides events.
+    public var facts: SSEStreamFacts
+    /// The answer as the user saw it at the end.
+    public var assembly: Assembly
+    /// The diagnostics, sorted by byte offset.
+    public var findings: [Finding]
+
+    /// Number of error-level findings.
+    public var problems: Int { findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) } }
+
+    /// Creates an analysis from its parts.
+    public init(dialect: Dialect, framing: StreamFraming, events: [SSEEvent], eventTimesNs: [UInt64],
+                facts: SSEStreamFacts, assembly: Assembly, findings: [Finding]) {
+        self.dialect = dialect; self.framing = framing; self.events = events; self.eventTimesNs = eventTimesNs
+        self.facts = facts; self.assembly = assembly; self.findings = findings
+    }
+
+    /// Reads an exchange: parses its chunks, detects (or takes) the dialect, assembles, diagnoses.
+    ///
+    /// Works for raw imported bodies too (no response, method and target empty): framing and dialect then
+    /// come from the bytes alone.
+    public static func analyze(_ exchange: Exchange, dialect forced: Dialect? = nil,
+                               options: DiagnosticOptions = .init()) -> Analysis {
+        let body = exchange.body
+        let contentType = exchange.response?.headers.value(for: "content-type")
+        let framing = chooseFraming(forced: forced, contentType: contentType, target: exchange.request.target, body: body)
+
+        var parser = SSEParser(framing: framing)
+        var events: [SSEEvent] = []
+        for chunk in exchange.chunks { events += parser.feed(chunk.bytes) }
+        events += parser.finish()
+        let times = events.map { exchange.chunks.indices.contains($0.lastChunk) ? exchange.chunks[$0.lastChunk].offsetNs : 0 }
+
+        let dialect = forced ?? Dialect.detect(target: exchange.request.target, contentType: contentType,
+                                               firstEvents: Array(events.prefix(16)))
+        var assembler = Assembler(dialect: dialect)
+        var payload = PayloadChecks(dialect: dialect)
+        for event in events {
+            let hadContent = assembler.assembly.hasContent
+            let note = assembler.ingest(event)
+            payload.check(event, note: note, hadContent: hadContent)
+        }
+
+        let input = DiagnosticInput(exchange: exchange, body: body, dialect: dialect, framing: framing,
+                                    events: events, facts: parser.facts, options: options)
+        var findings: [Finding] = []
+        ExchangeChecks.run(input, into: &findings)
+        if input.hasStream {
+            FramingChecks.run(input, into: &findings)
+            payload.finish(events: events, bodyLength: body.count, expectEnd: input.streamEnded)
+            findings += payload.findings
+        }
+        TimingChecks.run(input, into: &findings)
+        // Stable order by offset: findings at one offset keep the order the checks produced them in.
+        let sorted = findings.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
+
+        return Analysis(dialect: dialect, framing: framing, events: events, eventTimesNs: times,
+                        facts: parser.facts, assembly: assembler.assembly, findings: sorted)
+    }
+
+    /// Framing from the forced dialect, the content type, the path, or else the bytes.
+    static func chooseFraming(forced: Dialect?, contentType: String?, target: String, body: [UInt8]) -> StreamFraming {
+        if let forced, forced != .generic { return forced.framing }
+        let type = contentType?.lowercased() ?? ""
+        if type.contains("ndjson") { return .ndjson }
+        if type.hasPrefix("text/event-stream") { return .sse }
+        if let byPath = Dialect.fromPath(target) { return byPath.framing }
+        return Dialect.sniffFraming(body)
+    }
+}

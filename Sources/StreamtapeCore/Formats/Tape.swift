@@ -1,0 +1,181 @@
+import Foundation
+
+/// The portable capture file (`*.tape.jsonl`): one exchange, UTF-8 JSON Lines, lossless both ways.
+///
+/// Line 1 is the header (version, start, upstream, request, response head, optional id/tags/note);
+/// then one line per chunk (`{"t":…,"text":…}` or `{"t":…,"b64":…}`); the last line is the end
+/// (`{"t":…,"end":"complete"}` with `"error"` when there is one). `t` is seconds from the start of
+/// the exchange, written with nanosecond precision so times survive the round trip exactly.
+public enum Tape {
+    /// The tape format version this build writes and reads.
+    public static let version = 1
+
+    /// A tape that cannot be read, with the line where it went wrong.
+    public struct FormatError: Error, CustomStringConvertible, Equatable {
+        /// 1-based line number (0 when the file as a whole is wrong).
+        public var line: Int
+        /// What is wrong.
+        public var reason: String
+        /// `line 3: …`
+        public var description: String { line > 0 ? "line \(line): \(reason)" : reason }
+    }
+
+    // MARK: Writing
+
+    /// Encodes an exchange as tape text.
+    public static func encode(_ e: Exchange) -> String {
+        var h = JSONText()
+        h.open()
+        h.int("streamtape", version)
+        if let id = e.id { h.int("id", id) }
+        h.string("started", WallClock.iso(ms: e.startedMs))
+        h.string("upstream", e.upstream)
+        h.open("request")
+        h.string("method", e.request.method)
+        h.string("target", e.request.target)
+        writeHeaders(&h, e.request.headers)
+        if !e.request.body.isEmpty { writeBytes(&h, textKey: "body", b64Key: "body_b64", e.request.body) }
+        h.close()
+        if let r = e.response {
+            h.open("response")
+            h.int("status", r.status)
+            h.seconds("t", ns: r.offsetNs)
+            writeHeaders(&h, r.headers)
+            h.close()
+        }
+        // Tags are a set: written sorted, so the archive (which keeps them as a set) round-trips the bytes.
+        if !e.tags.isEmpty { h.openArray("tags"); for t in e.tags.sorted() { h.string(nil, t) }; h.closeArray() }
+        if let note = e.note { h.string("note", note) }
+        h.close()
+        var lines = [h.text]
+        lines.reserveCapacity(e.chunks.count + 2)
+        for c in e.chunks {
+            var j = JSONText()
+            j.open()
+            j.seconds("t", ns: c.offsetNs)
+            writeBytes(&j, textKey: "text", b64Key: "b64", c.bytes)
+            j.close()
+            lines.append(j.text)
+        }
+        if let end = e.end {
+            var j = JSONText()
+            j.open()
+            j.seconds("t", ns: end.offsetNs)
+            j.string("end", end.state.rawValue)
+            if let err = end.error { j.string("error", err) }
+            j.close()
+            lines.append(j.text)
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    private static func writeHeaders(_ j: inout JSONText, _ headers: [Header]) {
+        j.openArray("headers")
+        for hd in headers { j.openArray(); j.string(nil, hd.name); j.string(nil, hd.value); j.closeArray() }
+        j.closeArray()
+    }
+
+    private static func writeBytes(_ j: inout JSONText, textKey: String, b64Key: String, _ bytes: [UInt8]) {
+        if let s = String(validating: bytes, as: UTF8.self) {
+            j.string(textKey, s)
+        } else {
+            j.string(b64Key, Data(bytes).base64EncodedString())
+        }
+    }
+
+    // MARK: Reading
+
+    /// Decodes tape text into an exchange; errors name the line.
+    public static func decode(_ bytes: [UInt8]) throws -> Exchange {
+        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
+        if lines.last?.isEmpty == true { lines.removeLast() }
+        guard let first = lines.first, !first.isEmpty else { throw FormatError(line: 0, reason: "empty file: not a tape") }
+        let head = try object(first, line: 1)
+        guard let v = head["streamtape"] as? Int else {
+            throw FormatError(line: 1, reason: "not a streamtape tape (the first line has no \"streamtape\" version)")
+        }
+        guard v == version else {
+            throw FormatError(line: 1, reason: "tape version \(v) is not supported (this streamtape reads version \(version))")
+        }
+        guard let startedText = head["started"] as? String, let started = WallClock.parse(startedText) else {
+            throw FormatError(line: 1, reason: "\"started\" must be an ISO 8601 timestamp")
+        }
+        guard let req = head["request"] as? [String: Any] else { throw FormatError(line: 1, reason: "missing \"request\" object") }
+        let request = CapturedRequest(
+            method: try string(req, "method", line: 1), target: try string(req, "target", line: 1),
+            headers: try headers(req["headers"], line: 1),
+            body: try bytesField(req, textKey: "body", b64Key: "body_b64", line: 1, required: false))
+        var response: CapturedResponse?
+        if let resp = head["response"] as? [String: Any] {
+            guard let status = resp["status"] as? Int else { throw FormatError(line: 1, reason: "response needs an integer \"status\"") }
+            response = CapturedResponse(status: status, headers: try headers(resp["headers"], line: 1),
+                                        offsetNs: try time(resp, line: 1, required: false))
+        }
+        var exchange = Exchange(id: (head["id"] as? NSNumber)?.int64Value, startedMs: started,
+                                upstream: head["upstream"] as? String ?? "", request: request, response: response,
+                                tags: head["tags"] as? [String] ?? [], note: head["note"] as? String)
+        exchange.chunks.reserveCapacity(lines.count)
+        for (i, raw) in lines.enumerated().dropFirst() {
+            let n = i + 1
+            if exchange.end != nil { throw FormatError(line: n, reason: "line after the end line") }
+            let o = try object(raw, line: n)
+            let t = try time(o, line: n, required: true)
+            if let endText = o["end"] as? String {
+                guard let state = EndState(rawValue: endText) else {
+                    throw FormatError(line: n, reason: "unknown end state \"\(endText)\"")
+                }
+                exchange.end = ExchangeEnd(offsetNs: t, state: state, error: o["error"] as? String)
+            } else {
+                let b = try bytesField(o, textKey: "text", b64Key: "b64", line: n, required: true)
+                if let prev = exchange.chunks.last, prev.offsetNs > t {
+                    throw FormatError(line: n, reason: "time goes backwards (\(Seconds.format(ns: t)) after \(Seconds.format(ns: prev.offsetNs)))")
+                }
+                exchange.chunks.append(Chunk(seq: exchange.chunks.count, offsetNs: t, bytes: b))
+            }
+        }
+        return exchange
+    }
+
+    private static func object(_ line: ArraySlice<UInt8>, line n: Int) throws -> [String: Any] {
+        let obj: Any
+        do { obj = try JSONSerialization.jsonObject(with: Data(line)) } catch {
+            throw FormatError(line: n, reason: "not valid JSON")
+        }
+        guard let o = obj as? [String: Any] else { throw FormatError(line: n, reason: "expected a JSON object") }
+        return o
+    }
+
+    private static func string(_ o: [String: Any], _ key: String, line: Int) throws -> String {
+        guard let s = o[key] as? String else { throw FormatError(line: line, reason: "missing string \"\(key)\"") }
+        return s
+    }
+
+    private static func time(_ o: [String: Any], line: Int, required: Bool) throws -> UInt64 {
+        guard let v = o["t"] else {
+            if required { throw FormatError(line: line, reason: "missing \"t\" (seconds from the start)") }
+            return 0
+        }
+        guard let num = v as? NSNumber, String(cString: num.objCType) != "c", let ns = Seconds.ns(num.doubleValue) else {
+            throw FormatError(line: line, reason: "\"t\" must be a non-negative number of seconds")
+        }
+        return ns
+    }
+
+    private static func headers(_ v: Any?, line: Int) throws -> [Header] {
+        guard let v else { return [] }
+        guard let arr = v as? [[String]], arr.allSatisfy({ $0.count == 2 }) else {
+            throw FormatError(line: line, reason: "headers must be a list of [name, value] pairs")
+        }
+        return arr.map { Header($0[0], $0[1]) }
+    }
+
+    private static func bytesField(_ o: [String: Any], textKey: String, b64Key: String, line: Int, required: Bool) throws -> [UInt8] {
+        if let s = o[textKey] as? String { return Array(s.utf8) }
+        if let s = o[b64Key] as? String {
+            guard let d = Data(base64Encoded: s) else { throw FormatError(line: line, reason: "\"\(b64Key)\" is not valid base64") }
+            return [UInt8](d)
+        }
+        if required { throw FormatError(line: line, reason: "a chunk line needs \"\(textKey)\" or \"\(b64Key)\"") }
+        return []
+    }
+}

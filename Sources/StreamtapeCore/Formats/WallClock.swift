@@ -1,0 +1,27 @@
+import Foundation
+
+/// Wall-clock timestamps as ISO 8601 UTC text with milliseconds (`2026-11-26T07:00:00.123Z`).
+public enum WallClock {
+    /// Milliseconds since 1970 now.
+    public static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
+    /// Formats milliseconds since 1970.
+    public static func iso(ms: Int64) -> String {
+        var secs = time_t(ms >= 0 ? ms / 1000 : (ms - 999) / 1000)
+        let milli = Int((ms % 1000 + 1000) % 1000)
+        var t = tm()
+        gmtime_r(&secs, &t)
+        func pad(_ v: Int32, _ n: Int) -> String { let s = String(v); return String(repeating: "0", count: max(0, n - s.count)) + s }
+        return "\(pad(t.tm_year + 1900, 4))-\(pad(t.tm_mon + 1, 2))-\(pad(t.tm_mday, 2))T\(pad(t.tm_hour, 2)):\(pad(t.tm_min, 2)):\(pad(t.tm_sec, 2)).\(pad(Int32(milli), 3))Z"
+    }
+
+    /// Parses ISO 8601 with or without fractional seconds; nil when it is not a timestamp.
+    public static func parse(_ text: String) -> Int64? {
+        let withFraction = ISO8601DateFormatter()
+        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        if let d = withFraction.date(from: text) { return Int64((d.timeIntervalSince1970 * 1000).rounded()) }
+        let plain = ISO8601DateFormatter()
+        if let d = plain.date(from: text) { return Int64((d.timeIntervalSince1970 * 1000).rounded()) }
+        return nil
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import Foundation
+import StreamtapeCore
+
+/// `streamtape export`: one exchange out of the archive as a tape, raw body, event lines or HAR.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Export an exchange as a tape, its raw body, its events (JSON Lines) or HAR 1.2.")
+
+    /// The export formats.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case tape, sse, events, har
+    }
+
+    @Argument(help: "The exchange id (or a capture file, to convert it).")
+    var source: String
+
+    @Option(help: "tape (*.tape.jsonl), sse (the raw body bytes), events (JSON Lines) or har (HAR 1.2).")
+    var format: Format = .tape
+
+    @Option(name: .shortAndLong, help: "Write to this file instead of standard output.")
+    var output: String?
+
+    @Option(help: "Force a dialect for --format events.")
+    var dialect: Dialect?
+
+    @OptionGroup var archive: ArchiveOptions
+
+    func run() async throws {
+        var exchange = try loadExchange(source, archive: archive)
+        // The archive id is local to one archive: a portable tape leaves it out, so that
+        // tape → archive → tape gives the same bytes.
+        exchange.id = nil
+        let bytes: [UInt8]
+        switch format {
+        case .tape: bytes = Array(Tape.encode(exchange).utf8)
+        case .sse: bytes = exchange.body
+        case .events:
+            let a = Analysis.analyze(exchange, dialect: dialect)
+            bytes = Array(zip(a.events, a.eventTimesNs).map { EventLines.line($0, timeNs: $1) + "\n" }.joined().utf8)
+        case .har: bytes = Array(HAR.encode([exchange], creatorVersion: streamtapeVersion).utf8)
+        }
+        if let output {
+            guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
+                throw CLIError.runtime("cannot write \(output)")
+            }
+        } else {
+            Out.bytes(bytes)
+        }
+    }
+}

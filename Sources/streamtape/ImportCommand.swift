@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import StreamtapeCore
+
+/// `streamtape import`: adds capture files to the archive.
+struct ImportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import tapes (.tape.jsonl) and raw bodies (.sse, .ndjson) into the archive; prints the new ids.")
+
+    @Argument(help: "Files to import.")
+    var files: [String]
+
+    @Option(help: "Add this tag to every imported exchange (repeatable).")
+    var tag: [String] = []
+
+    @OptionGroup var archive: ArchiveOptions
+
+    func validate() throws { if files.isEmpty { throw ValidationError("give at least one file to import") } }
+
+    func run() async throws {
+        // Read every file first, so one bad file imports nothing rather than half.
+        var exchanges: [Exchange] = []
+        for f in files {
+            var e = try CaptureFiles.load(f)
+            e.id = nil
+            for t in tag where !e.tags.contains(t) { e.tags.append(t) }
+            exchanges.append(e)
+        }
+        for id in try ArchiveAccess.insert(exchanges, archive: archive) { Out.line("\(id)") }
+        Out.flush()
+    }
+}

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import StreamtapeCore
+
+/// `streamtape list`: the exchanges in the archive.
+struct ListCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "list", abstract: "List the exchanges in the archive.")
+
+    @Flag(help: "Print one JSON object per exchange (id, started, method, target, status, state, dialect, chunks, events, bytes, duration, ttfb, problems, tags).")
+    var json = false
+
+    @Option(help: "Only exchanges with this tag.")
+    var tag: String?
+
+    @OptionGroup var archive: ArchiveOptions
+
+    func run() async throws {
+        let rows = try ArchiveAccess.list(archive: archive, tag: tag)
+        if json {
+            for r in rows { Out.line(Self.json(r)) }
+        } else if rows.isEmpty {
+            Out.line("no exchanges in \(archive.path)")
+        } else {
+            Out.line(cols(["id", "started", "request", "status", "state", "dialect", "events", "duration", "problems"]))
+            for r in rows { Out.line(cols(Self.tableRow(r))) }
+        }
+        Out.flush()
+    }
+
+    /// The plain table's cells for one exchange.
+    static func tableRow(_ r: ArchiveAccess.Row) -> [String] {
+        let s = r.summary
+        let request: String = s.method.isEmpty ? "(raw body)" : "\(s.method) \(s.target)"
+        let status: String = s.status.map { String($0) } ?? "-"
+        let duration: String = s.endNs.map { Timeline.secs($0) } ?? "-"
+        return ["\(s.id)", WallClock.iso(ms: s.startedMs), clip(request, 40), status, s.state.rawValue,
+                r.derived.dialect, "\(r.derived.events)", duration, "\(r.derived.problems)"]
+    }
+
+    private static let widths = [6, 25, 41, 7, 20, 17, 8, 10, 8]
+
+    private func cols(_ values: [String]) -> String {
+        zip(values, Self.widths).map { v, w in v.count >= w ? v + " " : v + String(repeating: " ", count: w - v.count) }
+            .joined().trimmingCharacters(in: .whitespaces)
+    }
+
+    private static func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
+
+    /// One `--json` line.
+    static func json(_ r: ArchiveAccess.Row) -> String {
+        let s = r.summary
+        var j = JSONText()
+        j.open()
+        j.int("id", s.id)
+        j.string("started", WallClock.iso(ms: s.startedMs))
+        j.string("upstream", s.upstream)
+        j.string("method", s.method)
+        j.string("target", s.target)
+        j.int("status", s.status)
+        j.string("state", s.state.rawValue)
+        j.string("dialect", r.derived.dialect)
+        j.int("chunks", s.chunks)
+        j.int("events", r.derived.events)
+        j.int("bytes", s.bytes)
+        j.raw("duration", s.endNs.map(Seconds.format) ?? "null")
+        j.raw("ttfb", s.firstChunkNs.map(Seconds.format) ?? "null")
+        j.int("problems", r.derived.problems)
+        j.openArray("tags"); for t in s.tags { j.string(nil, t) }; j.closeArray()
+        j.close()
+        return j.text
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+import StreamtapeCore
+
+/// The plain `show` output: a header, then one line per event (time, gap, event, size, preview).
+enum Timeline {
+    /// Prints the timeline of an analysed exchange.
+    static func print(_ e: Exchange, _ a: Analysis) {
+        let req = e.request.method.isEmpty ? "(raw body)" : "\(e.request.method) \(e.request.target)"
+        let status = e.response.map { "\($0.status)" } ?? "-"
+        let state = e.end?.state.rawValue ?? EndState.recording.rawValue
+        Out.line("\(e.id.map { "#\($0) " } ?? "")\(req)  status \(status)  \(state)  \(a.dialect.rawValue)  "
+                 + "\(e.chunks.count) chunks  \(a.events.count) events  \(e.chunks.reduce(0) { $0 + $1.bytes.count }) bytes"
+                 + "  \(a.problems) problem\(a.problems == 1 ? "" : "s")")
+        if let err = e.end?.error { Out.line("end error: \(err)") }
+        Out.line(pad("#", 6) + pad("time", 11) + pad("gap", 11) + pad("event", 28) + pad("size", 7) + "preview")
+        var previous: UInt64 = 0
+        for (ev, t) in zip(a.events, a.eventTimesNs) {
+            let gap = t >= previous ? t - previous : 0
+            previous = t
+            Out.line(pad("\(ev.index)", 6) + pad(secs(t), 11) + pad("+" + secs(gap), 11) + pad(clip(ev.type, 27), 28)
+                     + pad("\(ev.length)", 7) + clip(oneLine(ev.data), 70))
+        }
+        for f in a.findings {
+            Out.line("\(f.severity.rawValue) \(f.code) at byte \(f.offset)\(f.event.map { " (event \($0))" } ?? ""): \(f.message)")
+        }
+    }
+
+    /// `1.234s`
+    static func secs(_ ns: UInt64) -> String { String(format: "%.3fs", Double(ns) / 1e9) }
+
+    private static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+
+    private static func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
+
+    private static func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: "⏎") }
+}

@@ -1,0 +1,88 @@
+import Foundation
+import StreamtapeCore
+import Testing
+@testable import StreamtapeArchive
+
+/// The exact content of `Fixtures/archive-v1.sqlite`. Frozen: the fixture was written from this by
+/// format version 1 and later versions must still read it back identically.
+enum FixtureV1 {
+    static let chat = Exchange(
+        startedMs: 1_795_676_400_123, upstream: "https://api.openai.com",
+        request: CapturedRequest(method: "POST", target: "/v1/chat/completions",
+                                 headers: [Header("Content-Type", "application/json"),
+                                           Header("Authorization", "[redacted sha256:9f86d0]")],
+                                 body: Array(#"{"model":"gpt-4o-mini","stream":true}"#.utf8)),
+        response: CapturedResponse(status: 200, headers: [Header("content-type", "text/event-stream")], offsetNs: 182_004_511),
+        chunks: [
+            Chunk(seq: 0, offsetNs: 231_045_000, bytes: Array("data: {\"c\":\"caf".utf8) + [0xC3]),
+            Chunk(seq: 1, offsetNs: 262_990_000, bytes: [0xA9] + Array("\"}\n\ndata: [DONE]\n\n".utf8)),
+        ],
+        end: ExchangeEnd(offsetNs: 1_503_000_000, state: .complete), tags: ["fixture", "openai"], note: "v1 fixture")
+
+    static let reset = Exchange(
+        startedMs: 1_795_676_401_000, upstream: "https://api.anthropic.com",
+        request: CapturedRequest(method: "POST", target: "/v1/messages", headers: [Header("x-api-key", "[redacted sha256:2c26b4]")],
+                                 body: [0x7B, 0x7D]),
+        response: CapturedResponse(status: 200, headers: [Header("Content-Type", "text/event-stream; charset=utf-8")], offsetNs: 90_000_000),
+        chunks: [Chunk(seq: 0, offsetNs: 95_000_000, bytes: Array("event: message_start\r\ndata: {}\r\n\r\n".utf8)),
+                 Chunk(seq: 1, offsetNs: 28_095_000_000, bytes: Array("event: ping\r\nda".utf8))],
+        end: ExchangeEnd(offsetNs: 28_100_000_000, state: .upstreamReset, error: "Recv failure: Connection reset by peer"),
+        tags: ["fixture"])
+
+    /// Left in `recording`, as a killed recorder leaves it.
+    static let unfinished = Exchange(
+        startedMs: 1_795_676_402_000, upstream: "http://127.0.0.1:11434",
+        request: CapturedRequest(method: "POST", target: "/api/chat"),
+        response: CapturedResponse(status: 200, headers: [Header("content-type", "application/x-ndjson")], offsetNs: 1_000),
+        chunks: [Chunk(seq: 0, offsetNs: 2_000, bytes: Array("{\"done\":false}\n".utf8))])
+
+    static let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/archive-v1.sqlite")
+}
+
+@Suite struct FixtureTests {
+    @Test func v1FixtureOpensAndReadsBackExactly() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = tmp.path("archive-v1.sqlite")
+        try FileManager.default.copyItem(atPath: FixtureV1.url.path, toPath: path)
+
+        let reader = try Archive.open(path: path, readOnly: true)
+        #expect(try reader.exchange(id: 1) == stored(FixtureV1.chat, id: 1))
+        #expect(try reader.exchange(id: 2) == stored(FixtureV1.reset, id: 2))
+        #expect(try reader.exchange(id: 3) == stored(FixtureV1.unfinished, id: 3))
+        let rows = try reader.summaries()
+        #expect(rows.map(\.derived.events) == [2, 1, 0])  // the unfinished one was never derived
+        #expect(rows.map(\.summary.bytes) == [FixtureV1.chat.body.count, FixtureV1.reset.body.count, 15])
+        #expect(try reader.exchangeIDs(tag: "fixture") == [1, 2])
+
+        let writable = try Archive.open(path: path)
+        var recovered = stored(FixtureV1.unfinished, id: 3)
+        recovered.end = ExchangeEnd(offsetNs: 2_000, state: .interrupted, error: "the recorder stopped before the exchange ended")
+        #expect(try writable.exchange(id: 3) == recovered)
+        let writer = try ArchiveWriter(archive: writable)
+        #expect(try writer.insert(FixtureV1.chat) == 4)
+        writer.close()
+    }
+
+    /// Writes the fixture next to this file. Run once per new format version, then commit the file.
+    @Test(.enabled(if: ProcessInfo.processInfo.environment["STREAMTAPE_WRITE_FIXTURES"] != nil))
+    func writeV1Fixture() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = tmp.path("archive-v1.sqlite")
+        do {
+            let archive = try Archive.open(path: path)
+            let writer = try ArchiveWriter(archive: archive)
+            #expect(try writer.insert(FixtureV1.chat) == 1)
+            #expect(try writer.insert(FixtureV1.reset) == 2)
+            let u = FixtureV1.unfinished
+            let id = try writer.begin(startedMs: u.startedMs, upstream: u.upstream, request: u.request, tags: u.tags)
+            writer.response(id, u.response!)
+            for c in u.chunks { writer.chunk(id, c) }
+            try writer.flush()
+            writer.close()
+        }
+        #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let target = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/archive-v1.sqlite")
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(atPath: path, toPath: target.path)
+    }
+}
