@@ -16,7 +16,7 @@ public enum ListView {
         Column(title: "dialect", width: 16, right: false, priority: 4) { $0.dialect.isEmpty ? "—" : $0.dialect },
         Column(title: "events", width: 7, right: true, priority: 2) { "\($0.events)" },
         Column(title: "duration", width: 8, right: true, priority: 2) { $0.durationNs.map(Format.duration) ?? "…" },
-        Column(title: "TTFB", width: 7, right: true, priority: 4) { $0.ttfbNs.map(Format.duration) ?? "—" },
+        Column(title: "TTFB", width: 7, right: true, priority: 5) { $0.ttfbNs.map(Format.duration) ?? "—" },
         Column(title: "problems", width: 8, right: true, priority: 1) { $0.problems == 0 ? "·" : "\($0.problems)" },
     ]
 
