@@ -9,11 +9,11 @@ public enum ListView {
 
     static let columns: [Column] = [
         Column(title: "id", width: 5, right: true, priority: 0) { "\($0.id)" },
-        Column(title: "started", width: 8, right: false, priority: 3) { ListView.clock($0.startedMs) },
+        Column(title: "started", width: 8, right: false, priority: 4) { ListView.clock($0.startedMs) },
         Column(title: "request", width: 0, right: false, priority: 0) { "\($0.method) \($0.target)" },
         Column(title: "status", width: 6, right: true, priority: 1) { $0.status.map(String.init) ?? "—" },
         Column(title: "state", width: 14, right: false, priority: 1) { $0.state.rawValue },
-        Column(title: "dialect", width: 16, right: false, priority: 4) { $0.dialect.isEmpty ? "—" : $0.dialect },
+        Column(title: "dialect", width: 16, right: false, priority: 3) { $0.dialect.isEmpty ? "—" : $0.dialect },
         Column(title: "events", width: 7, right: true, priority: 2) { "\($0.events)" },
         Column(title: "duration", width: 8, right: true, priority: 2) { $0.durationNs.map(Format.duration) ?? "…" },
         Column(title: "TTFB", width: 7, right: true, priority: 5) { $0.ttfbNs.map(Format.duration) ?? "—" },
