@@ -47,7 +47,7 @@ let package = Package(
         ] + nio),
 
         // Benchmarks (not part of the product).
-        .executableTarget(name: "inspect-bench", dependencies: ["StreamtapeInspect", "StreamtapeCore"], path: "bench/inspect"),
+        .executableTarget(name: "inspect-bench", dependencies: ["StreamtapeInspect", "StreamtapeArchive", "StreamtapeCore"], path: "bench/inspect"),
         // Benchmarks of the pure core (bench/parser.sh); not part of the product.
         .executableTarget(name: "streamtape-bench", dependencies: ["StreamtapeCore"], path: "bench/Sources/streamtape-bench"),
 

@@ -3,9 +3,18 @@ import StreamtapeCore
 import StreamtapeInspect
 
 /// Inspector benchmark: open a 1,000,000-event exchange, time the first screen and the jump to
-/// the end, and report peak memory. Run a release build: `swift run -c release inspect-bench [events]`.
-let events = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 1_000_000
-let source = GeneratedSource(events: events, errorAt: events / 2)
+/// the end, and report peak memory. Run a release build: `swift run -c release inspect-bench [events]`,
+/// or over an archive: `inspect-bench --make-archive PATH [events]`, then `inspect-bench --archive PATH`.
+var args = Array(CommandLine.arguments.dropFirst())
+var archivePath: String?
+if args.first == "--make-archive", args.count >= 2 {
+    let n = args.dropFirst(2).first.flatMap(Int.init) ?? 1_000_000
+    try ArchiveMode.make(path: args[1], source: GeneratedSource(events: n, errorAt: n / 2))
+    exit(0)
+}
+if args.first == "--archive", args.count >= 2 { archivePath = args[1]; args.removeFirst(2) }
+let events = args.first.flatMap(Int.init) ?? 1_000_000
+let source: any CaptureSource = try archivePath.map { try ArchiveMode.open(path: $0) } ?? GeneratedSource(events: events, errorAt: events / 2)
 
 func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 func ms(_ ns: UInt64) -> String { String(format: "%.1f ms", Double(ns) / 1e6) }
@@ -45,7 +54,7 @@ _ = Keymap().handle(.char("G"), &state, DocumentContext(doc, nowNs: now()))
 let indexedEnd = ExchangeScreen.render(&state, doc, width: 80, height: 24)
 let tEndIndexed = now() - t3
 
-print("inspector benchmark: \(events) events, \(doc.chunkCount) chunks, \(doc.byteCount / 1_000_000) MB body")
+print("inspector benchmark\(archivePath.map { " (archive \($0))" } ?? " (generated source)"): \(doc.eventCount) events, \(doc.chunkCount) chunks, \(doc.byteCount / 1_000_000) MB body")
 print("  first screen          \(ms(tFirst))   (target < 300 ms)  shows event 0: \(first.text.contains("events 1/"))")
 print("  jump to end (G)       \(ms(tEnd))   (target < 100 ms, index still building)  shows [DONE]: \(shownAtEnd)")
 print("  full index            \(ms(tIndex))   (background)")
