@@ -29,6 +29,7 @@ struct TailWindow: Sendable {
         }
     }
 
+    /// Parses the tail chunks from their first event boundary (or from the start).
     static func parse(_ chunks: [Chunk], framing: StreamFraming, fromStart: Bool, ended: Bool) -> TailWindow? {
         var flat: [UInt8] = []
         var starts: [Int] = []
