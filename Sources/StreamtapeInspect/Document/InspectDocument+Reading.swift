@@ -129,10 +129,10 @@ extension InspectDocument {
         guard let chunks = try? source.chunks(fc..<(lastNeeded + 1)) else { return nil }
         var bytes: [UInt8] = [], cuts: [RawSpan.Cut] = []
         var pos = chunkStart
-        for c in chunks {
+        for (k, c) in chunks.enumerated() {
             let lo = max(pos, start), hi = min(pos + c.bytes.count, cap)
             if lo < hi {
-                if pos > start { cuts.append(.init(at: bytes.count, chunk: c.seq, timeNs: c.offsetNs)) }
+                if pos > start { cuts.append(.init(at: bytes.count, chunk: fc + k, timeNs: c.offsetNs)) }
                 bytes += c.bytes[(lo - pos)..<(hi - pos)]
             }
             pos += c.bytes.count

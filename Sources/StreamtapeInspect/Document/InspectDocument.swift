@@ -142,8 +142,10 @@ public final class InspectDocument: @unchecked Sendable {
         var starts: [Int] = [], times: [UInt64] = [], events: [SSEEvent] = []
         var checkpoint: (Int, SSEParser, Int)?
         lock.lock(); var offset = index.bytes; var dispatched = index.count; lock.unlock()
-        for c in chunks {
-            if c.seq % pageSize == 0 { checkpoint = (c.seq / pageSize, parser, dispatched) }
+        // Chunks are numbered by position (what `chunks(range)` takes), whatever their `seq` says.
+        for (k, c) in chunks.enumerated() {
+            let position = from + k
+            if position % pageSize == 0 { checkpoint = (position / pageSize, parser, dispatched) }
             starts.append(offset); times.append(c.offsetNs)
             offset += c.bytes.count
             let out = parser.feed(c.bytes)
