@@ -18,7 +18,7 @@ public final class InspectDocument: @unchecked Sendable {
     /// Chunks per page (checkpoint interval).
     public let pageSize: Int
     /// Exchanges up to this many body bytes are handed whole to the analyzer for findings.
-    public static let analysisByteLimit = 64 << 20
+    public static let analysisByteLimit = 16 << 20
     /// Bytes of one event shown at most in the raw and hex views.
     public static let rawCap = 64 << 10
 
