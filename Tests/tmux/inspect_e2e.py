@@ -100,6 +100,17 @@ def main():
         else:
             failures.append("find pid"); print("FAIL could not find the inspector's pid", file=sys.stderr)
 
+        # A crash (here a SIGSEGV sent from outside) restores the terminal before dying.
+        start(f"--pace 7 {FIXTURE}")
+        check("third run", r"^ FILE anthropic")
+        pid = subprocess.run(["pgrep", "-n", "-f", f"{BIN} inspect --pace 7"], capture_output=True, text=True).stdout.strip()
+        if pid:
+            os.kill(int(pid), 11)
+            check("SIGSEGV exits 139", r"^EXIT=139$")
+            check("terminal restored after a crash", r"^icanon echo\s*$")
+        else:
+            failures.append("find pid"); print("FAIL could not find the inspector's pid", file=sys.stderr)
+
         start(f"{FIXTURE}", env="NO_COLOR=1")
         check("NO_COLOR run", r"^ FILE anthropic")
         text = screen(escapes=True)

@@ -15,10 +15,13 @@ struct TailWindow: Sendable {
     /// Reads the last chunks of `source` and parses from the first event boundary among them,
     /// widening the window until it holds a few events (or reaches the start, or 4 MB).
     static func load(_ source: any CaptureSource, framing: StreamFraming, total: Int, ended: Bool) throws -> TailWindow? {
+        // Chunks are numbered by position below, whatever their `seq` says.
         var want = 256
         while true {
             let from = max(0, total - want)
-            let chunks = try source.chunks(from..<total)
+            let chunks = try source.chunks(from..<total).enumerated().map { k, c in
+                Chunk(seq: from + k, offsetNs: c.offsetNs, bytes: c.bytes)
+            }
             let bytes = chunks.reduce(0) { $0 + $1.bytes.count }
             if let window = parse(chunks, framing: framing, fromStart: from == 0, ended: ended),
                window.events.count >= 8 || from == 0 || bytes >= 4 << 20 {
@@ -29,6 +32,7 @@ struct TailWindow: Sendable {
         }
     }
 
+    /// Parses the tail chunks from their first event boundary (or from the start).
     static func parse(_ chunks: [Chunk], framing: StreamFraming, fromStart: Bool, ended: Bool) -> TailWindow? {
         var flat: [UInt8] = []
         var starts: [Int] = []

@@ -1,5 +1,6 @@
 /// A column the exchange list sorts by.
 public enum SortKey: String, Sendable, CaseIterable {
+    /// One per list column.
     case id, started, request, status, state, dialect, events, duration, ttfb, problems
 }
 
@@ -62,6 +63,7 @@ public struct ListState: Sendable, Equatable {
         select(selected)
     }
 
+    /// Orders two rows by a column, then by id.
     static func less(_ a: ExchangeRow, _ b: ExchangeRow, _ key: SortKey) -> Bool {
         func by<T: Comparable>(_ x: T, _ y: T) -> Bool { x == y ? a.id < b.id : x < y }
         switch key {

@@ -2,11 +2,13 @@ import Foundation
 
 /// The exchange list: one row per exchange with the columns that fit the width.
 public enum ListView {
+    /// A list column: title, width (0: takes the rest), alignment, drop priority (higher drops first).
     struct Column: Sendable {
         let title: String, width: Int, right: Bool, priority: Int
         let value: @Sendable (ExchangeRow) -> String
     }
 
+    /// The columns, left to right.
     static let columns: [Column] = [
         Column(title: "id", width: 5, right: true, priority: 0) { "\($0.id)" },
         Column(title: "started", width: 8, right: false, priority: 4) { ListView.clock($0.startedMs) },

@@ -1,5 +1,6 @@
 /// How serious a finding is.
 public enum FindingSeverity: String, Sendable, Comparable {
+    /// As in the diagnostics catalogue.
     case error, warning, info
     /// Errors sort first.
     public static func < (a: Self, b: Self) -> Bool { a.rank < b.rank }

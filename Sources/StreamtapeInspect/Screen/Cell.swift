@@ -1,5 +1,6 @@
 /// A colour role; the terminal maps roles to colour pairs, or to nothing under NO_COLOR.
 public enum ColorRole: UInt8, Sendable, CaseIterable {
+    /// The roles, each a colour pair.
     case normal, header, selected, error, warning, info, dim, accent, cut, marker, ok
 }
 

@@ -67,6 +67,7 @@ public struct ScreenBuffer: Sendable {
 }
 
 extension String {
+    /// The string without trailing spaces.
     func replacingTrailingSpaces() -> String {
         var s = self
         while s.last == " " { s.removeLast() }

@@ -123,6 +123,7 @@ public enum Actions {
         },
     ]
 
+    /// Moves the selection, or scrolls the focused pane, by `n` rows.
     static func step(_ s: inout InspectorState, _ c: any InspectorContext, by n: Int) -> Reaction {
         switch s.focus {
         case .timeline where s.selected < 0:
@@ -141,6 +142,7 @@ public enum Actions {
         return .redraw
     }
 
+    /// Selects the next or previous event with a finding, or says why there is none.
     static func jumpFinding(_ s: inout InspectorState, _ c: any InspectorContext, forward: Bool) -> Reaction {
         let marked = c.findingEvents
         let target = forward ? marked.first { $0 > s.selected } : marked.last { $0 < s.selected }
@@ -160,6 +162,7 @@ public enum Actions {
         return .redraw
     }
 
+    /// Steps the play speed through `speeds`, keeping the play head where it is.
     static func changeSpeed(_ s: inout InspectorState, _ c: any InspectorContext, up: Bool) -> Reaction {
         let i = speeds.firstIndex { $0 >= s.speed } ?? 3
         let next = speeds[max(0, min(speeds.count - 1, i + (up ? 1 : -1)))]

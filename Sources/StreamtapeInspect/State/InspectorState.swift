@@ -1,5 +1,6 @@
 /// The panes of the exchange view that can take focus.
 public enum Pane: String, Sendable, CaseIterable {
+    /// The event list, the selected event, the assembled text.
     case timeline, detail, text
 }
 

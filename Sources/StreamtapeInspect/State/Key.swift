@@ -1,8 +1,12 @@
 /// A key press (or mouse wheel step) as the inspector understands it, independent of curses.
 public enum Key: Hashable, Sendable {
+    /// A printable character.
     case char(Character)
+    /// Cursor and paging keys.
     case up, down, left, right, pageUp, pageDown, home, end
+    /// Editing and focus keys.
     case tab, backTab, enter, escape, backspace
+    /// Ctrl-C, a terminal resize, mouse wheel steps.
     case ctrlC, resize, wheelUp, wheelDown
 
     /// How the key is written in the help screen.

@@ -156,6 +156,8 @@ final class CursesTerminal {
 
 /// The terminal could not be opened.
 enum TerminalError: Error, CustomStringConvertible {
+    /// newterm failed (no usable TERM).
     case cannotOpen
+    /// The one-line message.
     var description: String { "cannot open the terminal (is TERM set?)" }
 }

@@ -87,8 +87,10 @@ public enum InspectorApp {
         return nil
     }
 
+    /// Colours unless NO_COLOR is set and not empty (https://no-color.org).
     static var colorsWanted: Bool { (ProcessInfo.processInfo.environment["NO_COLOR"] ?? "").isEmpty }
 
+    /// Monotonic now in ns (the play clock).
     static func monotonicNs() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
 
     /// What changes on screen as the document grows.

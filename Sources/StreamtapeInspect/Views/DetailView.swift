@@ -3,6 +3,7 @@ import StreamtapeCore
 /// The selected event in detail: summary, findings with their explanation, then parsed fields and
 /// pretty JSON, or the raw bytes with chunk cuts, or a hex dump.
 enum DetailView {
+    /// Draws the detail pane, scrolled.
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         guard r.height > 1, r.width > 10 else { return }
         let modeName = ["parsed": "parsed (r raw, x hex)", "raw": "raw bytes (r parsed)", "hex": "hex (x parsed)"][state.detail.rawValue]!
@@ -60,11 +61,13 @@ enum DetailView {
         return out
     }
 
+    /// One finding: severity mark, code, explanation.
     static func findingLines(_ f: InspectFinding) -> [StyledLine] {
         let (mark, role): (String, ColorRole) = f.severity == .error ? ("✖", .error) : f.severity == .warning ? ("▲", .warning) : ("ℹ", .info)
         return [[Span("\(mark) \(f.code) ", CellStyle(role, bold: true)), Span(f.message)]]
     }
 
+    /// The findings that belong to no event.
     static func streamFindingLines(_ doc: InspectDocument) -> [StyledLine] {
         doc.streamFindings.flatMap(findingLines)
     }

@@ -2,8 +2,10 @@
 /// largest gap between chunks that ended there (square-root scale), so stalls stand tall after an
 /// empty stretch and bursts are dense low bars. The axis marks the selected event and findings.
 enum GapChartView {
+    /// Eighth-block bar glyphs, empty to full.
     static let levels: [Character] = [" ", "▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
 
+    /// Draws the chart and its axis.
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         guard r.height >= 3, r.width > 20 else { return }
         let width = r.width

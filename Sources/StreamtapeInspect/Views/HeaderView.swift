@@ -2,6 +2,7 @@ import StreamtapeCore
 
 /// The two header lines: request, status, end state, dialect; TTFB, duration and counts.
 enum HeaderView {
+    /// Draws the header.
     static func draw(_ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         let head = doc.head
         let status = head.response.map { "\($0.status)" } ?? "no response"

@@ -1,5 +1,6 @@
 /// The help screen, generated from the action table.
 enum HelpView {
+    /// Draws the help lines, scrolled.
     static func draw(_ state: InspectorState, into buf: inout ScreenBuffer) {
         let lines = Keymap.helpLines()
         let rows = buf.height

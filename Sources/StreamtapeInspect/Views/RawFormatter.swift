@@ -1,8 +1,11 @@
 /// Raw event bytes as lines with their endings made visible (`␊`, `␍`, `␍␊`), bytes that are not
 /// UTF-8 as `\xNN`, and each place the network cut a chunk marked `┆`.
 public enum RawFormatter {
+    /// How a chunk cut is drawn.
     static let cutStyle = CellStyle(.cut, bold: true, reverse: true)
+    /// How visible line endings are drawn.
     static let endingStyle = CellStyle(.dim)
+    /// How bytes that are not UTF-8 are drawn.
     static let badStyle = CellStyle(.error, bold: true)
 
     /// Formats a span.
@@ -75,6 +78,7 @@ public enum RawFormatter {
         return n
     }
 
+    /// Two lowercase hex digits.
     static func hex(_ b: UInt8) -> String {
         let d = Array("0123456789abcdef")
         return String([d[Int(b >> 4)], d[Int(b & 15)]])

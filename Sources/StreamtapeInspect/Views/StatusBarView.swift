@@ -1,5 +1,6 @@
 /// The bottom line: the search prompt, or a message, or the key hints; position and play state.
 enum StatusBarView {
+    /// Draws the status bar.
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         let style = CellStyle(.header, reverse: true)
         buf.fill(row: r.row, col: r.col, width: r.width, style: style)

@@ -1,6 +1,7 @@
 /// What the user saw at the selected event: the assembled text, reasoning, tool calls, errors and
 /// stop reason, scrolled to the end (the newest text) unless scrolled up.
 enum TextPaneView {
+    /// Draws the text pane.
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         guard r.height > 1, r.width > 10 else { return }
         buf.title("what the user saw through event \(state.selected)", row: r.row, col: r.col, width: r.width, focused: state.focus == .text)

@@ -1,6 +1,7 @@
 /// The event timeline: index, time, gap since the previous event, name, size, preview, and a
 /// marker on events with findings.
 enum TimelineView {
+    /// Draws the timeline pane.
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         guard r.height > 1, r.width > 10 else { return }
         let count = doc.eventCount
