@@ -57,7 +57,9 @@ struct InspectCommand: ParsableCommand {
         let document: InspectDocument
         do { document = try InspectDocument(source: MemoryCaptureSource(exchange), plugins: plugins, follow: follow) }
         catch { throw CLIError.unreadable("\(source): \(error)") }
-        if let signal = try InspectorApp.run(document, follow: follow) { throw ExitCode(128 + signal) }
+        let signal: Int32?
+        do { signal = try InspectorApp.run(document, follow: follow) } catch { throw CLIError.runtime("\(error)") }
+        if let signal { throw ExitCode(128 + signal) }
     }
 }
 

@@ -31,6 +31,10 @@ def main():
         if not ok:
             failures.append("no terminal")
 
+        # A terminal ncurses cannot drive: one line, exit 4, the terminal untouched.
+        start(f"{FIXTURE}", env="TERM=nosuch")
+        check("unknown TERM: one line and exit 4", r"^streamtape( inspect)?: cannot open the terminal: ncurses does not know TERM=nosuch\nEXIT=4$")
+
         # Mid-stream provider error: n reaches the finding.
         start(f"--pace 20 {FIXTURE}")
         check("first screen", r"^ FILE anthropic-midstream-error\.sse  200  complete")
