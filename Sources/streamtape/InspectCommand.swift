@@ -43,6 +43,13 @@ struct InspectCommand: ParsableCommand {
             throw CLIError(description: "inspect needs a terminal (stdin and stdout); use `streamtape show` to print an exchange instead", code: 2)
         }
         let signal: Int32?
+        do { signal = try open() } catch let error as TerminalError { throw CLIError.runtime(error.description) }
+        if let signal { throw ExitCode(128 + signal) }
+    }
+
+    /// Opens the list, an archived exchange or a file, and runs the inspector until the user quits.
+    private func open() throws -> Int32? {
+        let signal: Int32?
         switch source.map(CaptureRef.init) {
         case nil:
             let catalog = ArchiveCatalog(archive: try ArchiveAccess.openForReading(archive), dialect: dialect)
@@ -58,7 +65,7 @@ struct InspectCommand: ParsableCommand {
             }
             signal = try InspectorApp.run(try InspectPlugins.document(MemoryCaptureSource(exchange), forced: dialect, follow: false))
         }
-        if let signal { throw ExitCode(128 + signal) }
+        return signal
     }
 }
 

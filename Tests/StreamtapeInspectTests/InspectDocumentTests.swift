@@ -120,3 +120,24 @@ final class LiveSource: CaptureSource, @unchecked Sendable {
         return Array(chunks[range.clamped(to: 0..<chunks.count)])
     }
 }
+
+@Suite struct CheckpointTests {
+    @Test func aLongUnfinishedEventIsNotCopiedIntoEveryCheckpointAndStillReads() throws {
+        // 600 kB of data lines without a blank line, then one, then a small event: 64-byte chunks, pages of 4.
+        var body: [UInt8] = Array("data: a\n\n".utf8)
+        for _ in 0..<10_000 { body += Array("data: 0123456789012345678901234567890123456789012345678901\n".utf8) }
+        body += Array("\ndata: z\n\n".utf8)
+        let exchange = Fixtures.exchange(body, chunk: 64)
+        let expected = SSEParser.parse(chunks: exchange.chunks.map(\.bytes)).events
+        let doc = try Fixtures.document(exchange, pageSize: 4)
+        #expect(doc.eventCount == 3)
+        let held = doc.checkpointsHeld
+        #expect(held.total == (exchange.chunks.count + 3) / 4)
+        // Pages start every 256 bytes; the long event starts at byte 9, so only pages 0…256 begin with at
+        // most 64 KiB pending; no page begins after it ends.
+        #expect(held.kept == 257)
+        #expect(doc.event(2) == expected[2])
+        #expect(doc.event(1) == expected[1])
+        #expect(doc.event(0) == expected[0])
+    }
+}

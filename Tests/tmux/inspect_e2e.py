@@ -14,6 +14,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 from tmuxdrive import BIN, FIXTURE, check, check_absent, failures, keys, screen, start, stop, tmux
 
@@ -29,6 +30,10 @@ def main():
         print(("ok   " if ok else "FAIL ") + f"no terminal: exit {r.returncode}, {r.stderr.strip()!r}")
         if not ok:
             failures.append("no terminal")
+
+        # A terminal ncurses cannot drive: one line, exit 4, the terminal untouched.
+        start(f"{FIXTURE}", env="TERM=nosuch")
+        check("unknown TERM: one line and exit 4", r"^streamtape( inspect)?: cannot open the terminal: ncurses does not know TERM=nosuch\nEXIT=4$")
 
         # Mid-stream provider error: n reaches the finding.
         start(f"--pace 20 {FIXTURE}")
@@ -110,6 +115,22 @@ def main():
             check("terminal restored after a crash", r"^icanon echo\s*$")
         else:
             failures.append("find pid"); print("FAIL could not find the inspector's pid", file=sys.stderr)
+
+        # A large body: G shows the end at once (numbered from the end if the background index is
+        # not there yet; whether it is depends on the machine), and the numbers settle when indexed.
+        with tempfile.TemporaryDirectory() as tmp:
+            big = os.path.join(tmp, "big.sse")
+            with open(big, "w") as f:
+                f.writelines(f'data: {{"n":{i}}}\n\n' for i in range(200_000))
+                f.write("data: [DONE]\n\n")
+            start(f"--pace 1 {big}")
+            check("large body: first screen", r"^ FILE big\.sse  200  complete")
+            keys("G")
+            check("G shows the last event at once", r"^\[DONE\]$")
+            check("G lands on the end", r"^ events (end|200001/200001) ")
+            check("numbers settle once indexed", r"^ events 200001/200001 ", timeout=60)
+            check("the last event is 200000", r"^ +200000 .*\[DONE\]")
+            keys("q")
 
         start(f"{FIXTURE}", env="NO_COLOR=1")
         check("NO_COLOR run", r"^ FILE anthropic")

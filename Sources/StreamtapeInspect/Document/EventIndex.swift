@@ -21,10 +21,9 @@ struct EventIndex: Sendable {
     var chunkStarts: [Int] = []
     /// Each chunk's time (ns from the exchange start).
     var chunkTimes: [UInt64] = []
-    /// Parser state before chunk `p * pageSize`, for re-parsing page `p` on demand.
-    var checkpoints: [SSEParser] = []
-    /// Events dispatched before page `p`.
-    var eventsBeforePage: [Int] = []
+    /// Parser state before chunk `p * pageSize`, for re-parsing page `p` on demand; nil where the
+    /// parser held a long unfinished event (then an earlier checkpoint serves).
+    var checkpoints: [SSEParser?] = []
     /// Total bytes indexed.
     var bytes = 0
 

@@ -36,6 +36,12 @@ extension InspectDocument {
         return (gaps, end)
     }
 
+    /// Checkpoints: how many pages, and how many hold a parser state (the others reuse an earlier one).
+    var checkpointsHeld: (total: Int, kept: Int) {
+        lock.lock(); defer { lock.unlock() }
+        return (index.checkpoints.count, index.checkpoints.filter { $0 != nil }.count)
+    }
+
     /// Chunk arrival times indexed so far (ns).
     public var chunkTimes: [UInt64] { lock.lock(); defer { lock.unlock() }; return index.chunkTimes }
 
@@ -90,16 +96,18 @@ extension InspectDocument {
     private func pageEvents(_ page: Int) -> [SSEEvent]? {
         lock.lock()
         if let hit = pageCache[page] { lock.unlock(); return hit }
-        guard page < index.checkpoints.count else { lock.unlock(); return nil }
-        var p = index.checkpoints[page]
+        guard page < index.checkpoints.count,
+              let from = (0...page).reversed().first(where: { index.checkpoints[$0] != nil }),
+              var p = index.checkpoints[from] else { lock.unlock(); return nil }
         let upTo = min(indexedChunks, (page + 1) * pageSize)
         let isLast = complete && upTo == indexedChunks
         let pageComplete = upTo == (page + 1) * pageSize || complete
         lock.unlock()
-        guard let chunks = try? source.chunks(page * pageSize..<upTo) else { return nil }
+        guard let chunks = try? source.chunks(from * pageSize..<upTo) else { return nil }
         var events: [SSEEvent] = []
         for c in chunks { events += p.feed(c.bytes) }
         if isLast { events += p.finish() }
+        if from < page { events.removeAll { $0.lastChunk < page * pageSize } }   // those belong to earlier pages
         if pageComplete {
             lock.lock()
             pageCache[page] = events

@@ -21,6 +21,8 @@ public final class InspectDocument: @unchecked Sendable {
     public static let analysisByteLimit = 16 << 20
     /// Bytes of one event shown at most in the raw and hex views.
     public static let rawCap = 64 << 10
+    /// A checkpoint is kept only when the parser holds at most this many bytes of an unfinished event.
+    static let checkpointPendingLimit = 64 << 10
 
     /// The exchange head (request, response, end as first read).
     public private(set) var head: Exchange
@@ -140,22 +142,24 @@ public final class InspectDocument: @unchecked Sendable {
         let pageEnd = min(total, (from / pageSize + 1) * pageSize)
         let chunks = try source.chunks(from..<pageEnd)
         var starts: [Int] = [], times: [UInt64] = [], events: [SSEEvent] = []
-        var checkpoint: (Int, SSEParser, Int)?
-        lock.lock(); var offset = index.bytes; var dispatched = index.count; lock.unlock()
+        var checkpoint: (page: Int, parser: SSEParser?)?
+        lock.lock(); var offset = index.bytes; var lastEnd = index.ends.last ?? 0; lock.unlock()
         // Chunks are numbered by position (what `chunks(range)` takes), whatever their `seq` says.
         for (k, c) in chunks.enumerated() {
             let position = from + k
-            if position % pageSize == 0 { checkpoint = (position / pageSize, parser, dispatched) }
+            if position % pageSize == 0 {
+                // A parser holding a long unfinished event (a stream without blank lines, say) would
+                // copy it into every checkpoint: skip those; reading goes back to an earlier one.
+                checkpoint = (position / pageSize, offset - lastEnd > Self.checkpointPendingLimit ? nil : parser)
+            }
             starts.append(offset); times.append(c.offsetNs)
             offset += c.bytes.count
             let out = parser.feed(c.bytes)
-            dispatched += out.count
+            if let last = out.last { lastEnd = last.end }
             events += out
         }
         lock.lock()
-        if let (p, state, before) = checkpoint, p == index.checkpoints.count {
-            index.checkpoints.append(state); index.eventsBeforePage.append(before)
-        }
+        if let checkpoint, checkpoint.page == index.checkpoints.count { index.checkpoints.append(checkpoint.parser) }
         index.chunkStarts += starts; index.chunkTimes += times; index.bytes = offset
         for e in events { index.append(e) }
         indexedChunks = from + chunks.count

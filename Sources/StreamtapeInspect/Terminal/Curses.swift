@@ -1,4 +1,5 @@
 import CNcursesw
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,7 +25,9 @@ final class CursesTerminal {
     /// Opens the terminal. `colors` false honours NO_COLOR (attributes only).
     init(colors: Bool) throws {
         setlocale(LC_ALL, "")
-        guard cncursesw_newterm() != nil else { throw TerminalError.cannotOpen }
+        guard cncursesw_newterm() != nil else {
+            throw TerminalError.cannotOpen(term: ProcessInfo.processInfo.environment["TERM"] ?? "")
+        }
         cursesActive = true
         Self.installSignalHandlers()
         raw()            // Ctrl-C arrives as a key; kill -INT still goes through the handler
@@ -157,7 +160,12 @@ final class CursesTerminal {
 /// The terminal could not be opened.
 enum TerminalError: Error, CustomStringConvertible {
     /// newterm failed (no usable TERM).
-    case cannotOpen
+    case cannotOpen(term: String)
     /// The one-line message.
-    var description: String { "cannot open the terminal (is TERM set?)" }
+    var description: String {
+        switch self {
+        case .cannotOpen(let term) where term.isEmpty: return "cannot open the terminal: TERM is not set"
+        case .cannotOpen(let term): return "cannot open the terminal: ncurses does not know TERM=\(term)"
+        }
+    }
 }
