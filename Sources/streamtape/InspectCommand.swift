@@ -58,7 +58,7 @@ struct InspectCommand: ParsableCommand {
         do { document = try InspectDocument(source: MemoryCaptureSource(exchange), plugins: plugins, follow: follow) }
         catch { throw CLIError.unreadable("\(source): \(error)") }
         let signal: Int32?
-        do { signal = try InspectorApp.run(document, follow: follow) } catch { throw CLIError.runtime("\(error)") }
+        do { signal = try InspectorApp.run(document, follow: follow) } catch let error as TerminalError { throw CLIError.runtime(error.description) }
         if let signal { throw ExitCode(128 + signal) }
     }
 }
