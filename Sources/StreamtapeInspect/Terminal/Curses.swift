@@ -158,11 +158,11 @@ final class CursesTerminal {
 }
 
 /// The terminal could not be opened.
-enum TerminalError: Error, CustomStringConvertible {
+public enum TerminalError: Error, CustomStringConvertible {
     /// newterm failed (no usable TERM).
     case cannotOpen(term: String)
     /// The one-line message.
-    var description: String {
+    public var description: String {
         switch self {
         case .cannotOpen(let term) where term.isEmpty: return "cannot open the terminal: TERM is not set"
         case .cannotOpen(let term): return "cannot open the terminal: ncurses does not know TERM=\(term)"
