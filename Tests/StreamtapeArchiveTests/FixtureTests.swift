@@ -63,9 +63,10 @@ enum FixtureV1 {
         writer.close()
     }
 
-    /// Writes the fixture next to this file. Run once per new format version, then commit the file.
-    @Test(.enabled(if: ProcessInfo.processInfo.environment["STREAMTAPE_WRITE_FIXTURES"] != nil))
-    func writeV1Fixture() throws {
+    /// Writes the fixture's content with today's writer and checks it reads back like the committed
+    /// fixture; with STREAMTAPE_WRITE_FIXTURES set it also replaces the committed file (once per new
+    /// format version, then commit it).
+    @Test func todaysWriterProducesTheFixtureContent() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = tmp.path("archive-v1.sqlite")
         do {
@@ -81,6 +82,10 @@ enum FixtureV1 {
             writer.close()
         }
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        let fresh = try Archive.open(path: path, readOnly: true)
+        let committed = try Archive.open(path: FixtureV1.url.path, readOnly: true)
+        for id: Int64 in 1...3 { #expect(try fresh.exchange(id: id) == committed.exchange(id: id)) }
+        guard ProcessInfo.processInfo.environment["STREAMTAPE_WRITE_FIXTURES"] != nil else { return }
         let target = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/archive-v1.sqlite")
         try? FileManager.default.removeItem(at: target)
         try FileManager.default.copyItem(atPath: path, toPath: target.path)

@@ -76,6 +76,10 @@ import Testing
         do { _ = try Tape.decode(Array(text.utf8)) } catch { #expect("\(error)" == message) }
     }
 
+    @Test func jsonQuotingEscapesOnlyWhatItMust() {
+        #expect(JSONText.quote("a\"b\\c/é日\u{1}\u{7F}\t\u{2028}\u{2029}\u{2027}") == #""a\"b\\c/é日\u0001\u007f\t\u2028\u2029\#u{2027}""#)
+    }
+
     @Test func secondsFormatIsExact() {
         #expect(Seconds.format(ns: 0) == "0.0")
         #expect(Seconds.format(ns: 1_500_000_000) == "1.5")

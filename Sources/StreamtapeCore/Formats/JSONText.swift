@@ -11,22 +11,33 @@ public struct JSONText: Sendable {
 
     /// A JSON string literal for `s`: quotes, backslashes and control characters escaped, the rest kept as UTF-8.
     public static func quote(_ s: String) -> String {
-        var r = "\""
-        r.reserveCapacity(s.utf8.count + 2)
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": r += "\\\""
-            case "\\": r += "\\\\"
-            case "\n": r += "\\n"
-            case "\r": r += "\\r"
-            case "\t": r += "\\t"
-            case let c where c.value < 0x20 || c.value == 0x7F || c.value == 0x2028 || c.value == 0x2029:
-                let hex = String(c.value, radix: 16)
-                r += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: r.unicodeScalars.append(u)
+        var out: [UInt8] = [0x22]
+        var text = s
+        text.withUTF8 { buf in
+            out.reserveCapacity(buf.count + 2)
+            let hex: [UInt8] = Array("0123456789abcdef".utf8)
+            var i = 0
+            while i < buf.count {
+                let b = buf[i]
+                switch b {
+                case 0x22: out.append(0x5C); out.append(0x22)
+                case 0x5C: out.append(0x5C); out.append(0x5C)
+                case 0x0A: out.append(0x5C); out.append(0x6E)
+                case 0x0D: out.append(0x5C); out.append(0x72)
+                case 0x09: out.append(0x5C); out.append(0x74)
+                case 0..<0x20, 0x7F:
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                case 0xE2 where i + 2 < buf.count && buf[i + 1] == 0x80 && (buf[i + 2] == 0xA8 || buf[i + 2] == 0xA9):
+                    // U+2028 and U+2029 are valid JSON but break JavaScript readers of the lines.
+                    out.append(contentsOf: Array("\\u202".utf8)); out.append(buf[i + 2] == 0xA8 ? 0x38 : 0x39)
+                    i += 2
+                default: out.append(b)
+                }
+                i += 1
             }
         }
-        return r + "\""
+        out.append(0x22)
+        return String(decoding: out, as: UTF8.self)
     }
 
     private mutating func comma() {

@@ -45,17 +45,49 @@ public struct SSEParser: Sendable {
     }
 
     /// Feeds the next chunk and returns the events it completes.
+    public mutating func feed(_ bytes: [UInt8]) -> [SSEEvent] {
+        bytes.withUnsafeBufferPointer { feed(buffer: $0) }
+    }
+
+    /// Feeds the next chunk (a slice) and returns the events it completes.
+    public mutating func feed(_ bytes: ArraySlice<UInt8>) -> [SSEEvent] {
+        bytes.withUnsafeBufferPointer { feed(buffer: $0) }
+    }
+
+    /// Feeds the next chunk from any byte sequence.
     public mutating func feed<Bytes: Sequence>(_ bytes: Bytes) -> [SSEEvent] where Bytes.Element == UInt8 {
+        feed(Array(bytes))
+    }
+
+    /// Feeds the next chunk from raw memory and returns the events it completes.
+    public mutating func feed(buffer: UnsafeBufferPointer<UInt8>) -> [SSEEvent] {
         precondition(!finished, "feed after finish")
         chunk += 1
+        facts.bytes += buffer.count
         var out: [SSEEvent] = []
-        for b in bytes {
-            facts.bytes += 1
-            if !bomDecided {
-                takeBOMByte(b, into: &out)
-            } else {
+        var i = 0
+        while i < buffer.count, !bomDecided {
+            takeBOMByte(buffer[i], into: &out)
+            i += 1
+        }
+        let n = buffer.count
+        while i < n {
+            let b = buffer[i]
+            if sawCR || b == 0x0D || b == 0x0A {
                 consume(b, chunk: chunk, into: &out)
+                i += 1
+                continue
             }
+            // A run of ordinary bytes: find the next line end and take the run in one append.
+            var j = i + 1
+            while j < n, buffer[j] != 0x0D, buffer[j] != 0x0A { j += 1 }
+            if line.isEmpty {
+                lineStart = offset
+                if eventStart == nil { eventStart = offset; eventStartChunk = chunk }
+            }
+            line.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j]))
+            offset += j - i
+            i = j
         }
         return out
     }
@@ -186,28 +218,39 @@ public struct SSEParser: Sendable {
 
     private mutating func processField(lineStart: Int) {
         if line.first == 0x3A { facts.comments += 1; return }
-        let colon = line.firstIndex(of: 0x3A)
-        let name = colon.map { Array(line[..<$0]) } ?? line
-        var valueStart = colon.map { $0 + 1 } ?? line.count
+        let colon = line.firstIndex(of: 0x3A) ?? line.count
+        var valueStart = colon < line.count ? colon + 1 : colon
         if valueStart < line.count, line[valueStart] == 0x20 { valueStart += 1 }
         let value = line[valueStart...]
-        switch name {
-        case [0x64, 0x61, 0x74, 0x61]: // data
+        if fieldIs(Self.dataName, colon) {
             data.append(contentsOf: value)
             data.append(0x0A)
             hasData = true
-        case [0x65, 0x76, 0x65, 0x6E, 0x74]: // event
+        } else if fieldIs(Self.eventName, colon) {
             eventType = Array(value)
-        case [0x69, 0x64]: // id
+        } else if fieldIs(Self.idName, colon) {
             if !value.contains(0) { lastEventId = String(decoding: value, as: UTF8.self) }
-        case [0x72, 0x65, 0x74, 0x72, 0x79]: // retry
+        } else if fieldIs(Self.retryName, colon) {
             if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), value.count <= 18 {
                 facts.retry = Int(String(decoding: value, as: UTF8.self))
             }
-        default:
-            facts.unknownFields.append(.init(offset: lineStart, name: String(decoding: name, as: UTF8.self),
+        } else {
+            facts.unknownFields.append(.init(offset: lineStart, name: String(decoding: line[..<colon], as: UTF8.self),
                                              eventIndex: dispatched))
         }
+    }
+
+    private static let dataName: [UInt8] = Array("data".utf8)
+    private static let eventName: [UInt8] = Array("event".utf8)
+    private static let idName: [UInt8] = Array("id".utf8)
+    private static let retryName: [UInt8] = Array("retry".utf8)
+
+    /// Whether the current line's field name (the bytes before `colon`) is `name`.
+    @inline(__always)
+    private func fieldIs(_ name: [UInt8], _ colon: Int) -> Bool {
+        guard colon == name.count else { return false }
+        for k in 0..<colon where line[k] != name[k] { return false }
+        return true
     }
 
     private mutating func dispatch(end: Int, chunk c: Int, into out: inout [SSEEvent]) {

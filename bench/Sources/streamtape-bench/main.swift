@@ -12,18 +12,20 @@ func time(rounds: Int = 5, _ body: () -> Void) -> Double {
     (0..<rounds).map { _ in let t = now(); body(); return Double(now() - t) / 1e9 }.sorted()[rounds / 2]
 }
 
+func pad(_ s: String, _ n: Int) -> String { s + String(repeating: " ", count: max(0, n - s.count)) }
+
 func row(_ name: String, bytes: Int, events: Int, seconds: Double) {
     let mbps = Double(bytes) / 1e6 / seconds
     let eps = Double(events) / seconds
-    print(String(format: "%-44@ %10d %9d %9.2f %10.1f %12.0f", name as NSString, bytes, events, seconds * 1000, mbps, eps))
+    print(pad(name, 44) + String(format: " %10d %9d %9.2f %10.1f %12.0f", bytes, events, seconds * 1000, mbps, eps))
 }
 
 let corpusDir = CommandLine.arguments.dropFirst().first ?? "Tests/StreamtapeCoreTests/Fixtures/real-streams"
 let files = ((try? FileManager.default.contentsOfDirectory(atPath: corpusDir)) ?? []).filter { $0.hasSuffix(".sse") }.sorted()
 let corpus = files.map { [UInt8](FileManager.default.contents(atPath: corpusDir + "/" + $0)!) }
 
-print(String(format: "%-44@ %10@ %9@ %9@ %10@ %12@", "case" as NSString, "bytes" as NSString, "events" as NSString,
-             "ms" as NSString, "MB/s" as NSString, "events/s" as NSString))
+print(pad("case", 44) + " " + ["bytes", "events", "ms", "MB/s", "events/s"].enumerated()
+    .map { String(repeating: " ", count: [10, 9, 9, 10, 12][$0] - $1.count) + $1 }.joined(separator: " "))
 
 // 1. The whole corpus, each stream fed as one chunk, repeated 50 times.
 let corpusBytes = corpus.reduce(0) { $0 + $1.count } * 50
