@@ -46,6 +46,8 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ] + nio),
 
+        // Benchmarks (not part of the product).
+        .executableTarget(name: "inspect-bench", dependencies: ["StreamtapeInspect", "StreamtapeArchive", "StreamtapeCore"], path: "bench/inspect"),
         // Benchmarks of the pure core (bench/parser.sh); not part of the product.
         .executableTarget(name: "streamtape-bench", dependencies: ["StreamtapeCore"], path: "bench/Sources/streamtape-bench"),
 

@@ -1,0 +1,67 @@
+import Testing
+import StreamtapeCore
+@testable import StreamtapeInspect
+
+@Suite struct ListTests {
+    static let rows = [
+        ExchangeRow(id: 1, startedMs: 1_764_140_400_123, method: "POST", target: "/v1/chat/completions", status: 200, state: .complete,
+                    dialect: "openai-chat", events: 12, ttfbNs: 182_000_000, durationNs: 766_000_000, problems: 0),
+        ExchangeRow(id: 2, startedMs: 1_764_141_360_715, method: "POST", target: "/v1/messages", status: 200, state: .complete,
+                    dialect: "anthropic", events: 7, ttfbNs: 324_000_000, durationNs: 622_000_000, problems: 1),
+        ExchangeRow(id: 3, startedMs: 1_764_140_820_382, method: "POST", target: "/v1beta/models/gemini:streamGenerateContent", status: 503,
+                    state: .upstreamReset, dialect: "gemini", events: 3, ttfbNs: nil, durationNs: nil, problems: 2),
+    ]
+
+    @Test func sortsByEveryColumnAndReverses() {
+        var s = ListState(rows: Self.rows)
+        #expect(s.shown.map(\.id) == [3, 2, 1])          // newest id first
+        s.sort = .problems
+        #expect(s.shown.map(\.id) == [3, 2, 1])
+        s.descending = false
+        #expect(s.shown.map(\.id) == [1, 2, 3])
+        s.sort = .started
+        #expect(s.shown.map(\.id) == [1, 3, 2])
+        s.sort = .duration                                // unknown durations sort last ascending
+        #expect(s.shown.map(\.id) == [2, 1, 3])
+        _ = ListActions.handle(.char("s"), &s)
+        #expect(s.sort == .ttfb && s.message == "sorted by ttfb ↑")
+        _ = ListActions.handle(.char("S"), &s)
+        #expect(s.descending && s.shown.map(\.id) == [3, 2, 1])
+    }
+
+    @Test func theFilterIsTypedLiveAndKeepsTheSelectedExchange() {
+        var s = ListState(rows: Self.rows)
+        _ = ListActions.handle(.char("j"), &s)
+        #expect(s.current?.id == 2)
+        for k: Key in [.char("/"), .char("M"), .char("e"), .char("s")] { _ = ListActions.handle(k, &s) }
+        #expect(s.filter == "Mes" && s.shown.map(\.id) == [2] && s.current?.id == 2)
+        _ = ListActions.handle(.enter, &s)
+        #expect(s.prompt == nil && s.filter == "Mes")
+        _ = ListActions.handle(.enter, &s)
+        #expect(s.open == 2)
+        _ = ListActions.handle(.escape, &s)
+        #expect(s.filter == "" && s.shown.count == 3)
+        for k: Key in [.char("/"), .char("r"), .char("e"), .char("s"), .char("e"), .char("t")] { _ = ListActions.handle(k, &s) }
+        #expect(s.shown.map(\.id) == [3])               // matches the end state upstream_reset
+    }
+
+    @Test func the80ColumnListDropsLowPriorityColumnsAndMarksTheSort() {
+        var s = ListState(rows: Self.rows)
+        let b = ListView.render(&s, title: "captures/streamtape.sqlite", width: 80, height: 10)
+        let l = b.text.components(separatedBy: "\n")
+        #expect(l[0] == " captures/streamtape.sqlite  3 of 3 exchanges")
+        #expect(l[1] == "  id↓ request                   status state           events duration problems")
+        #expect(l[2] == "    3 POST /v1beta/models/gemi…    503 upstream_reset       3        …        2")
+        #expect(l[4] == "    1 POST /v1/chat/completions    200 complete            12    766ms        ·")
+        #expect((0..<80).allSatisfy { b[2, $0].style.reverse })
+        let wide = ListView.render(&s, title: "a", width: 140, height: 10).text.components(separatedBy: "\n")
+        #expect(wide[1].contains("started ") && wide[1].contains("dialect ") && wide[1].contains("TTFB"))
+        #expect(wide[3].contains("07:16:00") && wide[3].contains("anthropic") && wide[3].contains("324ms"))
+    }
+
+    @Test func listHelpIsGeneratedFromItsTable() {
+        let lines = ListActions.helpLines()
+        #expect(lines.contains("  Enter →      open the exchange"))
+        #expect(lines.count == ListActions.table.count + 4)
+    }
+}

@@ -1,0 +1,150 @@
+#!/usr/bin/env python3
+"""End-to-end test of `streamtape inspect` in a real terminal, driven through tmux.
+
+Builds nothing: runs the binary at $STREAMTAPE_BIN (default .build/debug/streamtape from the repo
+root) in a detached tmux session of fixed size on a private tmux socket, types keys with
+`send-keys`, reads the screen with `capture-pane`, and stops by itself: every wait is bounded and
+the private tmux server is killed at the end. Exit status 0 when every check passed.
+
+Fixture: fixtures/anthropic-midstream-error.sse (written for this test): an Anthropic stream whose
+text deltas are followed by an `event: error` (overloaded_error). A raw body has no timing: the
+inspector cuts it into --chunk-size byte chunks spaced --pace ms apart.
+"""
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+from tmuxdrive import BIN, FIXTURE, check, check_absent, failures, keys, screen, start, stop, tmux
+
+
+def main():
+    if not os.access(BIN, os.X_OK):
+        print(f"no binary at {BIN} (set STREAMTAPE_BIN)", file=sys.stderr)
+        return 2
+    try:
+        # Without a terminal: one line, exit 2, pointing to `streamtape show`.
+        r = subprocess.run([BIN, "inspect", FIXTURE], stdin=subprocess.DEVNULL, capture_output=True, text=True, timeout=10)
+        ok = r.returncode == 2 and r.stderr.count("\n") == 1 and "streamtape show" in r.stderr and r.stdout == ""
+        print(("ok   " if ok else "FAIL ") + f"no terminal: exit {r.returncode}, {r.stderr.strip()!r}")
+        if not ok:
+            failures.append("no terminal")
+
+        # A terminal ncurses cannot drive: one line, exit 4, the terminal untouched.
+        start(f"{FIXTURE}", env="TERM=nosuch")
+        check("unknown TERM: one line and exit 4", r"^streamtape( inspect)?: cannot open the terminal: ncurses does not know TERM=nosuch\nEXIT=4$")
+
+        # Mid-stream provider error: n reaches the finding.
+        start(f"--pace 20 {FIXTURE}")
+        check("first screen", r"^ FILE anthropic-midstream-error\.sse  200  complete")
+        check("findings counted", r"events 11 .*findings 1E")
+        keys("n")
+        check("n selects the error event", r"^◆ 10 +0\.440s +\+40ms error +96B")
+        check("its finding is explained", r"^✖ error-event .*overloaded_error")
+        check("status says which finding", r"^ finding 1 of 1")
+        keys("r")
+        check("raw view marks chunk cuts and line endings", r'^data: \{"type"┆:"error".*┆d$')
+        keys("r", "t")
+        check("text pane shows what the user saw", r"^Les chunks arrivent un par un — 日本語も表示できる。")
+        check("and the error", r"^error overloaded_error: Overloaded")
+        keys("t")
+
+        # Help, generated from the key table; q closes it without quitting.
+        keys("?")
+        check("help screen", r"^streamtape inspect — keys")
+        check("help lists play", r"^  space +play/pause the stream at its original pace")
+        keys("q")
+        check("help closed", r"^ event 10 — parsed")
+
+        # Search in data.
+        keys("g", "/", "p", "i", "n", "g", "Enter")
+        check("search jumps to the match", r"^ /ping: event 2")
+        check("search selects it", r"^ +2 +0\.120s .*ping")
+
+        # Resize: side by side from 120 columns, stacked below; back to 80x24.
+        tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "30")
+        check("wide layout puts the detail beside the timeline", r"^ events 3/11 .* event 2 — parsed")
+        tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "16")
+        text = check("narrow layout still draws the header", r"^ FILE anthropic-midstream-error\.sse")
+        if max(len(l) for l in text.splitlines()) > 60:
+            failures.append("narrow layout fits")
+            print("FAIL narrow layout wider than 60 columns", file=sys.stderr)
+        tmux("resize-window", "-t", "e2e", "-x", "80", "-y", "24")
+        check("back to 80x24", r"^ events 3/11 ")
+
+        # Quit restores the terminal.
+        keys("q")
+        check("q quits with status 0", r"^EXIT=0$")
+        check("terminal restored after q", r"^icanon echo\s*$")
+
+        # Play at the original pace (100 ms between chunks: about 2.2 s) ends on the last event.
+        start(f"--pace 100 {FIXTURE}")
+        check("second run", r"^ FILE anthropic")
+        keys("Space")
+        check("playing", r"▶ ×1 *$", timeout=2)
+        check("play reaches the end", r"^ end of stream", timeout=8)
+        check("play selected the last event", r"^ events 11/11 ")
+        keys("+")
+        check("speed up", r"^ speed ×2")
+
+        # Colours, and the NO_COLOR fallback (attributes only).
+        colored = screen(escapes=True)
+        if not re.search(r"\x1b\[(3[1-7]|9[1-7])m|\x1b\[[0-9;]*;3[1-7]m", colored):
+            failures.append("colours used")
+            print("FAIL no colour escapes without NO_COLOR", file=sys.stderr)
+        else:
+            print("ok   colours used")
+
+        # SIGTERM restores the terminal too.
+        pid = subprocess.run(["pgrep", "-n", "-f", f"{BIN} inspect --pace 100"], capture_output=True, text=True).stdout.strip()
+        if pid:
+            os.kill(int(pid), 15)
+            check("SIGTERM exits 143", r"^EXIT=143$")
+            check("terminal restored after SIGTERM", r"^icanon echo\s*$")
+        else:
+            failures.append("find pid"); print("FAIL could not find the inspector's pid", file=sys.stderr)
+
+        # A crash (here a SIGSEGV sent from outside) restores the terminal before dying.
+        start(f"--pace 7 {FIXTURE}")
+        check("third run", r"^ FILE anthropic")
+        pid = subprocess.run(["pgrep", "-n", "-f", f"{BIN} inspect --pace 7"], capture_output=True, text=True).stdout.strip()
+        if pid:
+            os.kill(int(pid), 11)
+            check("SIGSEGV exits 139", r"^EXIT=139$")
+            check("terminal restored after a crash", r"^icanon echo\s*$")
+        else:
+            failures.append("find pid"); print("FAIL could not find the inspector's pid", file=sys.stderr)
+
+        # A large body: G shows the end at once (numbered from the end if the background index is
+        # not there yet; whether it is depends on the machine), and the numbers settle when indexed.
+        with tempfile.TemporaryDirectory() as tmp:
+            big = os.path.join(tmp, "big.sse")
+            with open(big, "w") as f:
+                f.writelines(f'data: {{"n":{i}}}\n\n' for i in range(200_000))
+                f.write("data: [DONE]\n\n")
+            start(f"--pace 1 {big}")
+            check("large body: first screen", r"^ FILE big\.sse  200  complete")
+            keys("G")
+            check("G shows the last event at once", r"^\[DONE\]$")
+            check("G lands on the end", r"^ events (end|200001/200001) ")
+            check("numbers settle once indexed", r"^ events 200001/200001 ", timeout=60)
+            check("the last event is 200000", r"^ +200000 .*\[DONE\]")
+            keys("q")
+
+        start(f"{FIXTURE}", env="NO_COLOR=1")
+        check("NO_COLOR run", r"^ FILE anthropic")
+        text = screen(escapes=True)
+        check_absent("NO_COLOR draws no colours", r"\x1b\[(3[1-7]|9[1-7])m|\x1b\[[0-9;]*;3[1-7]m", text)
+        check("NO_COLOR keeps the selection bar (reverse video)", r"\x1b\[[0-9;]*7m", escapes=True)
+        keys("C-c")
+        check("Ctrl-C quits with status 0", r"^EXIT=0$")
+        check("terminal restored after Ctrl-C", r"^icanon echo\s*$")
+    finally:
+        stop()
+    print(f"{'FAILED' if failures else 'passed'}: {len(failures)} failure(s)")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
