@@ -1,7 +1,97 @@
 import ArgumentParser
+import Foundation
+import StreamtapeCore
+import StreamtapeReplay
 
-/// `streamtape replay` (placeholder until its issue lands).
+extension ReplayMatchMode: ExpressibleByArgument {}
+
+/// `streamtape replay`: serve recorded exchanges over HTTP, byte-exact and on their recorded schedule.
 struct ReplayCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "replay", abstract: "Not built yet.")
-    func run() async throws { throw CLIError.runtime("streamtape replay is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Serve recorded streams over HTTP with their original chunks and timing, optionally broken on purpose.",
+        discussion: """
+        GET /__streamtape/health answers 200 JSON; POST /__streamtape/reset makes matching start again. \
+        A request no recording matches gets 404 with a JSON body naming the closest recorded requests. \
+        Faults: cut@N, stall@N=SECONDS, rechunk=K, rechunk=random:SEED, error@N=DIALECT, status=CODE[:DIALECT], \
+        drop-terminator (N counts events from 1; see docs/replay.md).
+        """
+    )
+
+    @Argument(help: "Tape files, folders of tapes or archives to serve (this build reads .sse and .ndjson bodies).")
+    var sources: [String]
+
+    @Option(help: "Address and port to listen on, HOST:PORT.")
+    var listen: String = "127.0.0.1:8788"
+
+    @Option(help: "Port to listen on, overriding the one in --listen; 0 picks a free port.")
+    var port: Int?
+
+    @Option(help: "Replay this many times faster than recorded (0.5 is half speed).")
+    var speed: Double = 1
+
+    @Flag(help: "Send everything as fast as the client reads, ignoring recorded timing.")
+    var instant = false
+
+    @Option(name: .customLong("max-gap"), help: "Cap every pause between writes at this many seconds.")
+    var maxGap: Double?
+
+    @Option(help: "How requests pick recordings: request (method, path, query, JSON body), path, or sequence.")
+    var match: ReplayMatchMode = .request
+
+    @Option(name: .customLong("ignore-field"), help: "A JSON body field left out of matching, dot-separated (e.g. metadata.session); repeatable.")
+    var ignoreFields: [String] = []
+
+    @Option(name: .customLong("fault"), help: "A fault to inject, e.g. cut@3, stall@2=5, rechunk=1, error@4=anthropic, status=429, drop-terminator; repeatable.")
+    var faults: [String] = []
+
+    @Option(help: "Serve only this exchange id of an archive.")
+    var exchange: Int64?
+
+    @Option(help: "Serve only the exchanges of an archive carrying this tag.")
+    var tag: String?
+
+    func validate() throws {
+        guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a number above 0") }
+        if let maxGap, !(maxGap >= 0 && maxGap.isFinite) { throw ValidationError("--max-gap must be 0 seconds or more") }
+        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
+        _ = try listenAddress()
+        for spec in faults {
+            do { _ = try FaultSpec(parsing: spec) } catch { throw ValidationError(error.description) }
+        }
+    }
+
+    /// `--listen` split into host and port, `--port` taking precedence.
+    func listenAddress() throws -> (host: String, port: Int) {
+        guard let colon = listen.lastIndex(of: ":"), let p = Int(listen[listen.index(after: colon)...]), (0...65535).contains(p) else {
+            throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8788")
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "127.0.0.1" : host, port ?? p)
+    }
+
+    func run() async throws {
+        let exchanges = try loadReplaySources(sources, exchange: exchange, tag: tag)
+        guard !exchanges.isEmpty else { throw CLIError.unreadable("no exchanges to replay in \(sources.joined(separator: " "))") }
+        let (host, port) = try listenAddress()
+        let config = ReplayConfiguration(
+            host: host, port: port,
+            pacing: ReplayPacing(speed: speed, instant: instant, maxGapNs: maxGap.map { UInt64(($0 * 1e9).rounded()) }),
+            match: match, ignoreFields: ignoreFields, faults: try faults.map { try FaultSpec(parsing: $0) })
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            FileHandle.standardError.write(Data("warning: listening on \(host), reachable from other machines\n".utf8))
+        }
+        let server: ReplayServer
+        do {
+            server = try await ReplayServer.start(exchanges: exchanges, configuration: config)
+        } catch let error as FaultSpecError {
+            throw CLIError.unreadable(error.description)
+        } catch {
+            throw CLIError.runtime("cannot listen on \(host):\(port): \(error)")
+        }
+        // The first stdout line, written unbuffered: scripts read the port from it.
+        FileHandle.standardOutput.write(Data("listening on \(server.url)\n".utf8))
+        try await server.wait()
+    }
 }

@@ -1,0 +1,38 @@
+import Foundation
+import StreamtapeCore
+
+/// What every connection of one server shares: the plans, built once at start (so a fault that does
+/// not fit a stream fails at start, not mid-test), and the matcher with what was served.
+final class ReplayBook: @unchecked Sendable { // matcher guarded by lock
+    let plans: [ReplayPlan]
+    let configuration: ReplayConfiguration
+    private let lock = NSLock()
+    private var matcher: ReplayMatcher
+
+    init(exchanges: [Exchange], configuration: ReplayConfiguration) throws {
+        var plans: [ReplayPlan] = []
+        for (index, e) in exchanges.enumerated() {
+            do {
+                plans.append(try ReplaySchedule.plan(for: e, pacing: configuration.pacing, faults: configuration.faults))
+            } catch {
+                var err = error
+                err.reason += " (exchange \(e.id.map(String.init) ?? "#\(index + 1)"))"
+                throw err
+            }
+        }
+        self.plans = plans
+        self.configuration = configuration
+        matcher = ReplayMatcher(exchanges: exchanges, mode: configuration.match, ignoreFields: configuration.ignoreFields)
+    }
+
+    /// The plan answering a request, or the miss.
+    func answer(method: String, target: String, body: [UInt8]) -> Result<ReplayPlan, ReplayMiss> {
+        lock.withLock { matcher.match(method: method, target: target, body: body) }.map { plans[$0] }
+    }
+
+    /// How many exchanges were served.
+    var served: Int { lock.withLock { matcher.servedCount } }
+
+    /// Rewinds the matcher.
+    func reset() { lock.withLock { matcher.reset() } }
+}
