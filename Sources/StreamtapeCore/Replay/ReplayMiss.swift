@@ -26,10 +26,10 @@ public struct ReplayMiss: Error, Hashable, Sendable {
 
     /// A one-sentence summary.
     public var message: String {
+        if mode == .sequence { return "the \(recorded) recorded exchange(s) were all served in sequence (POST /__streamtape/reset rewinds)" }
         if alreadyServed > 0 {
             return "all \(alreadyServed) recorded exchange(s) matching \(method) \(target) were already served (POST /__streamtape/reset rewinds)"
         }
-        if mode == .sequence { return "the \(recorded) recorded exchange(s) were all served in sequence (POST /__streamtape/reset rewinds)" }
         return "no recorded exchange matches \(method) \(target) (match mode \(mode.rawValue))"
     }
 
