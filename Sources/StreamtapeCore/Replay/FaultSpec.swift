@@ -112,6 +112,8 @@ public struct FaultSpecError: Error, Hashable, Sendable, CustomStringConvertible
     public var spec: String
     /// What is wrong, in one sentence.
     public var reason: String
+    /// Creates an error.
+    public init(spec: String, reason: String) { self.spec = spec; self.reason = reason }
     /// `bad fault 'SPEC': REASON`.
     public var description: String { "bad fault '\(spec)': \(reason)" }
 }
