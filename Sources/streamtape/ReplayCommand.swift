@@ -51,34 +51,47 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Serve only the exchanges of an archive carrying this tag.")
     var tag: String?
 
-    func validate() throws {
-        guard speed > 0, speed.isFinite else { throw ValidationError("--speed must be a number above 0") }
-        if let maxGap, !(maxGap >= 0 && maxGap.isFinite) { throw ValidationError("--max-gap must be 0 seconds or more") }
-        if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535") }
-        _ = try listenAddress()
-        for spec in faults {
-            do { _ = try FaultSpec(parsing: spec) } catch { throw ValidationError(error.description) }
+    /// Checks the options; usage errors are `CLIError`s with exit code 2.
+    func checkedOptions() throws -> (host: String, port: Int, faults: [FaultSpec]) {
+        func usage(_ message: String) -> CLIError { CLIError(description: message, code: 2) }
+        guard speed > 0, speed.isFinite else { throw usage("--speed must be a number above 0") }
+        if let maxGap, !(maxGap >= 0 && maxGap.isFinite) { throw usage("--max-gap must be 0 seconds or more") }
+        if let port, !(0...65535).contains(port) { throw usage("--port must be from 0 to 65535") }
+        guard let (host, listenPort) = listenAddress() else { throw usage("--listen must be HOST:PORT, e.g. 127.0.0.1:8788") }
+        let specs = try faults.map { spec in
+            do { return try FaultSpec(parsing: spec) } catch { throw usage(String(describing: error)) }
         }
+        return (host, port ?? listenPort, specs)
     }
 
-    /// `--listen` split into host and port, `--port` taking precedence.
-    func listenAddress() throws -> (host: String, port: Int) {
+    /// `--listen` split into host and port.
+    func listenAddress() -> (host: String, port: Int)? {
         guard let colon = listen.lastIndex(of: ":"), let p = Int(listen[listen.index(after: colon)...]), (0...65535).contains(p) else {
-            throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8788")
+            return nil
         }
         var host = String(listen[..<colon])
         if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "127.0.0.1" : host, port ?? p)
+        return (host.isEmpty ? "127.0.0.1" : host, p)
     }
 
     func run() async throws {
+        do {
+            try await serve()
+        } catch let error as CLIError {
+            // One line and the documented exit code (2 usage, 3 unreadable input, 4 runtime).
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(error.code)
+        }
+    }
+
+    private func serve() async throws {
+        let (host, port, specs) = try checkedOptions()
         let exchanges = try loadReplaySources(sources, exchange: exchange, tag: tag)
         guard !exchanges.isEmpty else { throw CLIError.unreadable("no exchanges to replay in \(sources.joined(separator: " "))") }
-        let (host, port) = try listenAddress()
         let config = ReplayConfiguration(
             host: host, port: port,
             pacing: ReplayPacing(speed: speed, instant: instant, maxGapNs: maxGap.map { UInt64(($0 * 1e9).rounded()) }),
-            match: match, ignoreFields: ignoreFields, faults: try faults.map { try FaultSpec(parsing: $0) })
+            match: match, ignoreFields: ignoreFields, faults: specs)
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             FileHandle.standardError.write(Data("warning: listening on \(host), reachable from other machines\n".utf8))
         }

@@ -166,6 +166,18 @@ import Testing
         }
     }
 
+    @Test func dropTerminatorWorksInsideOneBigChunk() throws {
+        // A bare body is one chunk: the terminator is cut out of the middle of it.
+        for name in ["14-gemini-text-crlf", "11-anthropic-thinking-haiku"] {
+            let body = Corpus.bytes(name, "sse")
+            let e = ReplayFixtures.exchange(chunks: [(0, String(decoding: body, as: UTF8.self))])
+            let p = try plan(e, ["drop-terminator"])
+            let original = ReplayFixtures.events(body)
+            let last = ReplaySchedule.terminator(in: original)!
+            #expect(p.body == Array(body[..<last.start]) + Array(body[last.end...]), "\(name)")
+        }
+    }
+
     @Test func faultsCombine() throws {
         // cut after event 5 of a stream whose [DONE] is dropped, re-split in single bytes, with a stall after 2.
         let p = try plan(chat, ["drop-terminator", "rechunk=1", "cut@5", "stall@2=0.25"])

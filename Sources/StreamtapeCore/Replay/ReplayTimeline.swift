@@ -33,9 +33,9 @@ struct ReplayTimeline {
     /// Removes the bytes in `range`.
     mutating func remove(_ range: Range<Int>) {
         guard !range.isEmpty else { return }
-        let end = split(at: range.upperBound)
         let start = split(at: range.lowerBound)
-        segments.removeSubrange(start..<min(end, segments.count))
+        let end = split(at: range.upperBound)  // after the first split, so the index is current
+        segments.removeSubrange(start..<end)
     }
 
     /// Delays every byte from `offset` on by `ns`.
