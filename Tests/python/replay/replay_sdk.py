@@ -73,7 +73,7 @@ def openai_responses(url, **kw):
 
 def anthropic_messages(url, **kw):
     client = anthropic.Anthropic(base_url=url, api_key="sk-ant-test", max_retries=0, **kw)
-    stream = client.messages.create(model="claude-sonnet-4-5", max_tokens=1024,
+    stream = client.messages.create(model="claude-replay-test", max_tokens=1024,
                                     messages=[{"role": "user", "content": "hi"}], stream=True)
     text, reasoning, blocks, stop = [], [], {}, None
     for event in stream:
