@@ -20,6 +20,8 @@ public struct ReplayRequestKey: Sendable {
     public var json: ReplayJSON?
     /// The raw body, compared when it is not JSON.
     public var body: [UInt8]
+    /// `json` in canonical form, computed once.
+    public var canonicalJSON: String?
 
     /// Builds the key of a request.
     public init(method: String, target: String, body: [UInt8], ignoreFields: [String]) {
@@ -30,15 +32,19 @@ public struct ReplayRequestKey: Sendable {
             ? parts[1].split(separator: "&").map(String.init).filter { !$0.hasPrefix("key=") && $0 != "key" }.sorted()
             : []
         json = body.isEmpty ? nil : ReplayJSON.parse(body)?.removing(fields: ignoreFields)
+        canonicalJSON = json?.canonical
         self.body = body
     }
+
+    /// Method, path and sorted query: requests on the same route differ at most in their bodies.
+    public var route: String { method + " " + path + "?" + query.joined(separator: "&") }
 
     /// Whether this key stands for "any request" (an exchange loaded from a bare body).
     public var isWildcard: Bool { method.isEmpty }
 
     /// Whether the bodies agree (canonical JSON when both parse, bytes otherwise).
     public func sameBody(as other: ReplayRequestKey) -> Bool {
-        if let a = json, let b = other.json { return a == b }
+        if let a = canonicalJSON, let b = other.canonicalJSON { return a == b }
         return body == other.body
     }
 

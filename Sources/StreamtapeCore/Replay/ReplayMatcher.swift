@@ -24,6 +24,9 @@ public struct ReplayMatcher: Sendable {
     /// The recorded requests, in order.
     public let entries: [Entry]
     private var served: [Bool]
+    private var servedTotal = 0
+    private let byRoute: [String: [Int]]
+    private let wildcards: [Int]
 
     /// Creates a matcher over exchanges in recorded order.
     public init(exchanges: [Exchange], mode: ReplayMatchMode = .request, ignoreFields: [String] = []) {
@@ -35,22 +38,34 @@ public struct ReplayMatcher: Sendable {
                                         ignoreFields: ignoreFields))
         }
         served = Array(repeating: false, count: exchanges.count)
+        byRoute = Dictionary(grouping: entries.filter { !$0.key.isWildcard }.map(\.index)) { [entries] in entries[$0].key.route }
+        wildcards = entries.filter(\.key.isWildcard).map(\.index)
     }
 
     /// How many exchanges were served so far.
-    public var servedCount: Int { served.filter { $0 }.count }
+    public var servedCount: Int { servedTotal }
 
     /// Forgets what was served: the next requests start again from the first recorded exchange.
-    public mutating func reset() { served = Array(repeating: false, count: served.count) }
+    public mutating func reset() { served = Array(repeating: false, count: served.count); servedTotal = 0 }
+
+    /// Indices that can answer `key`, in recorded order: its route's exchanges and the wildcards
+    /// (all of them under `.sequence`). A lookup, so matching stays fast with thousands of exchanges.
+    private func candidates(for key: ReplayRequestKey) -> [Int] {
+        if mode == .sequence { return Array(entries.indices) }
+        let routed = byRoute[key.route] ?? []
+        if wildcards.isEmpty { return routed }
+        return (routed + wildcards).sorted()
+    }
 
     /// The exchange index answering this request (marked served), or the miss report.
     public mutating func match(method: String, target: String, body: [UInt8]) -> Result<Int, ReplayMiss> {
         let key = ReplayRequestKey(method: method, target: target, body: body, ignoreFields: ignoreFields)
         var exhausted = 0
-        for entry in entries where key.differences(from: entry.key, mode: mode).isEmpty {
-            if served[entry.index] { exhausted += 1; continue }
-            served[entry.index] = true
-            return .success(entry.index)
+        for index in candidates(for: key) where mode != .request || entries[index].key.isWildcard || key.sameBody(as: entries[index].key) {
+            if served[index] { exhausted += 1; continue }
+            served[index] = true
+            servedTotal += 1
+            return .success(index)
         }
         return .failure(miss(for: key, method: method, target: target, alreadyServed: exhausted))
     }
