@@ -17,6 +17,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var body: [UInt8] = []
     private var tooLarge = false
     private var playback: ReplayPlayback?
+    private var segmentBuffers: [ByteBuffer] = []
     private var keepAlive = true
     private var timer: Scheduled<Void>?
     private var waitingForWritable = false
@@ -57,8 +58,9 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             break
         }
         switch book.answer(method: head.method.rawValue, target: head.uri, body: body) {
-        case .success(let plan):
-            playback = ReplayPlayback(plan: plan, start: NIODeadline.now().uptimeNanoseconds)
+        case .success(let index):
+            segmentBuffers = book.buffers[index]
+            playback = ReplayPlayback(plan: book.plans[index], start: NIODeadline.now().uptimeNanoseconds)
             drive(context: context)
         case .failure(let miss):
             sendJSON(.notFound, miss.json, context: context)
@@ -77,10 +79,14 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
                 context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: head.status), headers: headers))), promise: nil)
                 context.flush()
-            case .bytes(let bytes):
-                var buffer = context.channel.allocator.buffer(capacity: bytes.count)
-                buffer.writeBytes(bytes)
-                lastWrite = context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(buffer))))
+            case .bytes:
+                let index = current.lastSegmentIndex
+                let part = wrapOutboundOut(.body(.byteBuffer(segmentBuffers[index])))
+                if current.plan.ending == .abort, index == segmentBuffers.count - 1 {
+                    lastWrite = context.writeAndFlush(part)  // the close waits for it
+                } else {
+                    context.writeAndFlush(part, promise: nil)  // no future per write on the hot path
+                }
             case .wait(let deadline):
                 timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(deadline)) { [self] in
                     timer = nil
@@ -97,6 +103,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                 // Close only after the bytes before the cut are out, so the client sees exactly them.
                 playback = nil
                 let pending = lastWrite ?? context.eventLoop.makeSucceededVoidFuture()
+                lastWrite = nil
                 pending.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
             case .done:
                 playback = nil

@@ -100,6 +100,8 @@ import Testing
         guard case .head = p.next(now: 100 + ms) else { Issue.record("expected head"); return }
         #expect(p.next(now: 100 + ms) == .wait(until: 100 + 10 * ms))
         #expect(p.next(now: 100 + 50 * ms) == .bytes(Array("data: a\n\n".utf8)))
+        #expect(p.lastSegmentIndex == 0)
         #expect(p.next(now: 100 + 50 * ms) == .bytes(Array("data: b\n\n".utf8)))
+        #expect(p.lastSegmentIndex == 1)
     }
 }

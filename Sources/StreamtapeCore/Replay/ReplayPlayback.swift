@@ -22,6 +22,10 @@ public struct ReplayPlayback: Sendable {
     public let start: UInt64
     private var step = 0
 
+    /// Index in `plan.segments` of the bytes the last `.bytes` action carried (lets a server send a
+    /// buffer it prepared once per plan instead of copying the bytes on every request).
+    public var lastSegmentIndex: Int { step - 2 }
+
     /// Starts playing `plan` with the request received at `start`.
     public init(plan: ReplayPlan, start: UInt64) { self.plan = plan; self.start = start }
 
