@@ -1,10 +1,15 @@
 /// The provider formats replay can fake errors for. Named as on the command line (`error@3=anthropic`).
 /// Core's dialect detection (a separate module) will replace `guess(for:)`.
 public enum ReplayDialect: String, Sendable, CaseIterable {
+    /// OpenAI Chat Completions (and compatible APIs).
     case openaiChat = "openai-chat"
+    /// OpenAI Responses.
     case openaiResponses = "openai-responses"
+    /// Anthropic Messages.
     case anthropic
+    /// Gemini `streamGenerateContent?alt=sse`.
     case gemini
+    /// Ollama NDJSON.
     case ollama
 
     /// A best guess from the request path, then the body: used for `status=CODE` without a dialect.

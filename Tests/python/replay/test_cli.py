@@ -57,3 +57,30 @@ def test_fault_beyond_the_stream_is_refused_at_start(run_cli):
 def test_missing_source_is_unreadable_input(run_cli):
     code, _, err = run_cli("replay", "/nonexistent/x.sse", "--port", "0")
     assert (code, err) == (3, "error: /nonexistent/x.sse: no such file\n")
+
+
+NDJSON = (b'{"model":"llama3","message":{"role":"assistant","content":"Hel"},"done":false}\n'
+          b'{"model":"llama3","message":{"role":"assistant","content":"lo"},"done":false}\n'
+          b'{"model":"llama3","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop"}\n')
+
+
+def test_ndjson_body_is_served_as_ndjson_byte_exact(replay, tmp_path):
+    source = tmp_path / "ollama-chat.ndjson"
+    source.write_bytes(NDJSON)
+    url = replay(str(source), args=["--instant"])
+    r = httpx.post(url + "/api/chat", json={"model": "llama3", "stream": True})
+    assert r.headers["content-type"] == "application/x-ndjson"
+    assert r.headers["transfer-encoding"] == "chunked"
+    assert r.content == NDJSON
+
+
+def test_ollama_error_and_drop_terminator_on_ndjson(replay, tmp_path):
+    source = tmp_path / "ollama-chat.ndjson"
+    source.write_bytes(NDJSON)
+    url = replay(str(source), args=["--instant", "--fault", "error@2=ollama"])
+    lines = httpx.post(url + "/api/chat", json={}).content.splitlines()
+    assert lines[:2] == NDJSON.splitlines()[:2]
+    assert json.loads(lines[2]) == {"error": "an error was encountered while running the model: unexpected EOF"}
+    assert len(lines) == 3
+    url = replay(str(source), args=["--instant", "--fault", "drop-terminator"])
+    assert httpx.post(url + "/api/chat", json={}).content == b"".join(NDJSON.splitlines(keepends=True)[:2])
