@@ -84,3 +84,17 @@ def test_ollama_error_and_drop_terminator_on_ndjson(replay, tmp_path):
     assert len(lines) == 3
     url = replay(str(source), args=["--instant", "--fault", "drop-terminator"])
     assert httpx.post(url + "/api/chat", json={}).content == b"".join(NDJSON.splitlines(keepends=True)[:2])
+
+
+def test_bad_pacing_and_listen_options_are_usage_errors(run_cli):
+    src = sse_path("01-openai-chat-text")
+    assert run_cli("replay", src, "--speed", "0")[::2] == (2, "error: --speed must be a number above 0\n")
+    assert run_cli("replay", src, "--max-gap=-1")[::2] == (2, "error: --max-gap must be 0 seconds or more\n")
+    assert run_cli("replay", src, "--listen", "localhost")[::2] == (2, "error: --listen must be HOST:PORT, e.g. 127.0.0.1:8788\n")
+
+
+def test_a_source_of_another_kind_is_refused_clearly(run_cli, tmp_path):
+    other = tmp_path / "notes.txt"
+    other.write_text("hello")
+    assert run_cli("replay", str(other), "--port", "0")[::2] == (
+        3, f"error: {other}: not a replay source this build reads (expected a .sse or .ndjson body)\n")
