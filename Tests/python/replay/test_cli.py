@@ -4,7 +4,7 @@ import socket
 
 import httpx
 
-from conftest import sse_path
+from replay_support import sse_path
 
 
 def test_port_zero_prints_the_url_first_and_health_answers(replay):

@@ -5,7 +5,7 @@ import subprocess
 import anthropic
 import pytest
 
-from conftest import corpus_names, expected, sse_path
+from replay_support import corpus_names, expected, sse_path
 from replay_sdk import BY_DIALECT
 
 

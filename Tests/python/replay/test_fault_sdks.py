@@ -7,7 +7,7 @@ import openai
 import pytest
 from google.genai import errors as genai_errors
 
-from conftest import expected, sse_path
+from replay_support import expected, sse_path
 from replay_sdk import BY_DIALECT
 
 STREAMS = {
