@@ -19,6 +19,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var playback: ReplayPlayback?
     private var segmentBuffers: [ByteBuffer] = []
     private var keepAlive = true
+    private var version: HTTPVersion = .http1_1
     private var timer: Scheduled<Void>?
     private var waitingForWritable = false
     private var lastWrite: EventLoopFuture<Void>?
@@ -43,6 +44,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func respond(to head: HTTPRequestHead, context: ChannelHandlerContext) {
         keepAlive = head.isKeepAlive
+        version = head.version
         if tooLarge {
             keepAlive = false
             return sendJSON(.payloadTooLarge, #"{"error":{"type":"streamtape_request_too_large","message":"request body over the replay limit"}}"#, context: context)
@@ -76,8 +78,15 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             switch action {
             case .head(let head):
                 var headers = HTTPHeaders(head.headers.map { ($0.name, $0.value) })
+                var responseVersion = HTTPVersion.http1_1
+                if version.major == 1, version.minor == 0, head.chunked {
+                    // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
+                    headers.remove(name: "transfer-encoding")
+                    responseVersion = .http1_0
+                    keepAlive = false
+                }
                 if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
-                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .init(statusCode: head.status), headers: headers))), promise: nil)
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: responseVersion, status: .init(statusCode: head.status), headers: headers))), promise: nil)
                 context.flush()
             case .bytes:
                 let index = current.lastSegmentIndex

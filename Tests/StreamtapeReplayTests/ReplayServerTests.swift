@@ -41,6 +41,19 @@ import Testing
         }
     }
 
+    @Test func anHTTP10ClientGetsTheBodyUnchunkedEndedByClose() async throws {
+        try await withServer([ReplayTestFixtures.exchange("14-gemini-text-crlf")]) { server in
+            let result = await RawClient.exchange(port: server.port, request: Array("POST /v1/chat/completions HTTP/1.0\r\nContent-Length: 2\r\n\r\n{}".utf8))
+            let bytes = result.bytes
+            let headEnd = try #require(RawResponse.find([13, 10, 13, 10], in: bytes, from: 0))
+            let head = String(decoding: bytes[..<headEnd], as: UTF8.self).lowercased()
+            #expect(head.hasPrefix("http/1.0 200 ok\r\n"))
+            #expect(!head.contains("transfer-encoding"))
+            #expect(Array(bytes[(headEnd + 4)...]) == ReplayTestFixtures.bytes("14-gemini-text-crlf"))
+            #expect(result.closedByServer)
+        }
+    }
+
     @Test func healthAnswers200JSON() async throws {
         try await withServer([ReplayTestFixtures.exchange("01-openai-chat-text")]) { server in
             let response = try #require(RawResponse(await RawClient.exchange(port: server.port, request: rawRequest("GET", "/__streamtape/health", body: ""))))
