@@ -1,7 +1,110 @@
 import ArgumentParser
+import Foundation
+import StreamtapeCore
+import StreamtapeReplay
 
-/// `streamtape replay` (placeholder until its issue lands).
+extension ReplayMatchMode: ExpressibleByArgument {}
+
+/// `streamtape replay`: serve recorded exchanges over HTTP, byte-exact and on their recorded schedule.
 struct ReplayCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "replay", abstract: "Not built yet.")
-    func run() async throws { throw CLIError.runtime("streamtape replay is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "replay",
+        abstract: "Serve recorded streams over HTTP with their original chunks and timing, optionally broken on purpose.",
+        discussion: """
+        GET /__streamtape/health answers 200 JSON; POST /__streamtape/reset makes matching start again. \
+        A request no recording matches gets 404 with a JSON body naming the closest recorded requests. \
+        Faults: cut@N, stall@N=SECONDS, rechunk=K, rechunk=random:SEED, error@N=DIALECT, status=CODE[:DIALECT], \
+        drop-terminator (N counts events from 1; see docs/replay.md).
+        """
+    )
+
+    @Argument(help: "Tape files, folders of tapes or archives to serve (this build reads .sse and .ndjson bodies).")
+    var sources: [String]
+
+    @Option(help: "Address and port to listen on, HOST:PORT.")
+    var listen: String = "127.0.0.1:8788"
+
+    @Option(help: "Port to listen on, overriding the one in --listen; 0 picks a free port.")
+    var port: Int?
+
+    @Option(help: "Replay this many times faster than recorded (0.5 is half speed).")
+    var speed: Double = 1
+
+    @Flag(help: "Send everything as fast as the client reads, ignoring recorded timing.")
+    var instant = false
+
+    @Option(name: .customLong("max-gap"), help: "Cap every pause between writes at this many seconds.")
+    var maxGap: Double?
+
+    @Option(help: "How requests pick recordings: request (method, path, query, JSON body), path, or sequence.")
+    var match: ReplayMatchMode = .request
+
+    @Option(name: .customLong("ignore-field"), help: "A JSON body field left out of matching, dot-separated (e.g. metadata.session); repeatable.")
+    var ignoreFields: [String] = []
+
+    @Option(name: .customLong("fault"), help: "A fault to inject, e.g. cut@3, stall@2=5, rechunk=1, error@4=anthropic, status=429, drop-terminator; repeatable.")
+    var faults: [String] = []
+
+    @Option(help: "Serve only this exchange id of an archive.")
+    var exchange: Int64?
+
+    @Option(help: "Serve only the exchanges of an archive carrying this tag.")
+    var tag: String?
+
+    /// Checks the options; usage errors are `CLIError`s with exit code 2.
+    func checkedOptions() throws -> (host: String, port: Int, faults: [FaultSpec]) {
+        func usage(_ message: String) -> CLIError { CLIError(description: message, code: 2) }
+        guard speed > 0, speed.isFinite else { throw usage("--speed must be a number above 0") }
+        if let maxGap, !(maxGap >= 0 && maxGap.isFinite) { throw usage("--max-gap must be 0 seconds or more") }
+        if let port, !(0...65535).contains(port) { throw usage("--port must be from 0 to 65535") }
+        guard let (host, listenPort) = listenAddress() else { throw usage("--listen must be HOST:PORT, e.g. 127.0.0.1:8788") }
+        let specs = try faults.map { spec in
+            do { return try FaultSpec(parsing: spec) } catch { throw usage(String(describing: error)) }
+        }
+        return (host, port ?? listenPort, specs)
+    }
+
+    /// `--listen` split into host and port.
+    func listenAddress() -> (host: String, port: Int)? {
+        guard let colon = listen.lastIndex(of: ":"), let p = Int(listen[listen.index(after: colon)...]), (0...65535).contains(p) else {
+            return nil
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "127.0.0.1" : host, p)
+    }
+
+    func run() async throws {
+        do {
+            try await serve()
+        } catch let error as CLIError {
+            // One line and the documented exit code (2 usage, 3 unreadable input, 4 runtime).
+            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            throw ExitCode(error.code)
+        }
+    }
+
+    private func serve() async throws {
+        let (host, port, specs) = try checkedOptions()
+        let exchanges = try loadReplaySources(sources, exchange: exchange, tag: tag)
+        guard !exchanges.isEmpty else { throw CLIError.unreadable("no exchanges to replay in \(sources.joined(separator: " "))") }
+        let config = ReplayConfiguration(
+            host: host, port: port,
+            pacing: ReplayPacing(speed: speed, instant: instant, maxGapNs: maxGap.map { UInt64(($0 * 1e9).rounded()) }),
+            match: match, ignoreFields: ignoreFields, faults: specs)
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            FileHandle.standardError.write(Data("warning: listening on \(host), reachable from other machines\n".utf8))
+        }
+        let server: ReplayServer
+        do {
+            server = try await ReplayServer.start(exchanges: exchanges, configuration: config)
+        } catch let error as FaultSpecError {
+            throw CLIError.unreadable(error.description)
+        } catch {
+            throw CLIError.runtime("cannot listen on \(host):\(port): \(error)")
+        }
+        // The first stdout line, written unbuffered: scripts read the port from it.
+        FileHandle.standardOutput.write(Data("listening on \(server.url)\n".utf8))
+        try await server.wait()
+    }
 }

@@ -1,0 +1,26 @@
+import StreamtapeCore
+
+/// How a replay server listens, matches, paces and breaks what it serves.
+public struct ReplayConfiguration: Sendable {
+    /// Address to bind; loopback by default.
+    public var host: String
+    /// Port to bind; 0 picks a free one (read it back from `ReplayServer.port`).
+    public var port: Int
+    /// Speed, instant mode and the gap cap.
+    public var pacing: ReplayPacing
+    /// How requests are matched to recorded exchanges.
+    public var match: ReplayMatchMode
+    /// JSON field paths left out of body comparison (`user`, `metadata.session`).
+    public var ignoreFields: [String]
+    /// Faults applied to every replayed response.
+    public var faults: [FaultSpec]
+    /// Largest request body accepted (bigger gets 413).
+    public var maxRequestBody: Int
+
+    /// Creates a configuration; the defaults replay at recorded speed on 127.0.0.1, a free port.
+    public init(host: String = "127.0.0.1", port: Int = 0, pacing: ReplayPacing = .init(), match: ReplayMatchMode = .request,
+                ignoreFields: [String] = [], faults: [FaultSpec] = [], maxRequestBody: Int = 64 << 20) {
+        self.host = host; self.port = port; self.pacing = pacing; self.match = match
+        self.ignoreFields = ignoreFields; self.faults = faults; self.maxRequestBody = maxRequestBody
+    }
+}

@@ -1,0 +1,66 @@
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+import StreamtapeCore
+
+/// A replay HTTP server: answers requests with recorded exchanges, byte-exact, on their recorded
+/// schedule (or faster, or broken on purpose). Start one on port 0 inside a test and point the client
+/// at `url`; `GET /__streamtape/health` answers 200 JSON; `POST /__streamtape/reset` rewinds matching.
+///
+/// ```swift
+/// let server = try await ReplayServer.start(exchanges: [exchange], configuration: .init(pacing: .init(instant: true)))
+/// defer { Task { try await server.stop() } }
+/// let client = MyClient(baseURL: server.url)
+/// ```
+public final class ReplayServer: Sendable {
+    /// The bound address, e.g. `127.0.0.1`.
+    public let host: String
+    /// The bound port.
+    public let port: Int
+    private let channel: any Channel
+    private let book: ReplayBook
+
+    /// The base URL, `http://HOST:PORT`.
+    public var url: String { host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)" }
+
+    /// How many exchanges were served so far.
+    public var served: Int { book.served }
+
+    /// Makes the next requests match from the first recorded exchange again.
+    public func reset() { book.reset() }
+
+    private init(host: String, port: Int, channel: any Channel, book: ReplayBook) {
+        self.host = host; self.port = port; self.channel = channel; self.book = book
+    }
+
+    /// Binds and starts serving `exchanges` (in recorded order). Throws `FaultSpecError` when a fault
+    /// does not fit a stream, or the bind error.
+    public static func start(exchanges: [Exchange], configuration: ReplayConfiguration = .init(),
+                             group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> ReplayServer {
+        let book = try ReplayBook(exchanges: exchanges, configuration: configuration)
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 1024)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(.maxMessagesPerRead, value: 16)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(ReplayHTTPHandler(book: book))
+                }
+            }
+            .bind(host: configuration.host, port: configuration.port).get()
+        let port = channel.localAddress?.port ?? configuration.port
+        return ReplayServer(host: configuration.host, port: port, channel: channel, book: book)
+    }
+
+    /// Stops listening. Responses in flight finish on their own connections.
+    public func stop() async throws {
+        try await channel.close().get()
+    }
+
+    /// Waits until the server is closed.
+    public func wait() async throws {
+        try await channel.closeFuture.get()
+    }
+}
