@@ -18,7 +18,7 @@ struct ReplayCommand: AsyncParsableCommand {
         """
     )
 
-    @Argument(help: "Tape files, folders of tapes or archives to serve (this build reads .sse and .ndjson bodies).")
+    @Argument(help: "Tape files, folders of tapes or archives to serve (.tape.jsonl, .sse, .ndjson).")
     var sources: [String]
 
     @Option(help: "Address and port to listen on, HOST:PORT.")
@@ -75,16 +75,6 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        do {
-            try await serve()
-        } catch let error as CLIError {
-            // One line and the documented exit code (2 usage, 3 unreadable input, 4 runtime).
-            FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            throw ExitCode(error.code)
-        }
-    }
-
-    private func serve() async throws {
         let (host, port, specs) = try checkedOptions()
         let exchanges = try loadReplaySources(sources, exchange: exchange, tag: tag)
         guard !exchanges.isEmpty else { throw CLIError.unreadable("no exchanges to replay in \(sources.joined(separator: " "))") }

@@ -1,34 +1,63 @@
 import Foundation
+import StreamtapeArchive
 import StreamtapeCore
 
 /// Loads what `streamtape replay` serves, in recorded order. The one place sources are read.
 ///
-/// For now a SOURCE is a bare response body: `.sse` (served as `text/event-stream`) or `.ndjson`
-/// (`application/x-ndjson`), as one chunk at t=0 with status 200 and no recorded request, so it
-/// answers any request. Tapes, folders and archives (with `exchange` / `tag`) come with the tape codec.
+/// A SOURCE is a tape (`*.tape.jsonl`), a bare body (`.sse`, `.ndjson`: one chunk at t=0 and no
+/// recorded request, so it answers any request), a folder (its tapes and bodies, sorted by name), or
+/// an archive (`.sqlite`/`.db`, or any SQLite file): all its exchanges, or those picked by `--exchange`
+/// / `--tag`. Exchanges still recording are left out.
 func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?) throws -> [Exchange] {
-    if exchange != nil || tag != nil {
-        throw CLIError.unreadable("--exchange and --tag select from an archive, which replay cannot read yet")
-    }
-    return try paths.map { path in
+    var out: [Exchange] = []
+    var sawArchive = false
+    for path in paths {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw CLIError.unreadable("\(path): no such file")
+            throw CLIError.unreadable("\(path): no such file or folder")
         }
-        let contentType: String
-        if path.hasSuffix(".sse") {
-            contentType = "text/event-stream"
-        } else if path.hasSuffix(".ndjson") {
-            contentType = "application/x-ndjson"
+        if isDirectory.boolValue {
+            let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
+                .filter { $0.hasSuffix(".tape.jsonl") || $0.hasSuffix(".sse") || $0.hasSuffix(".ndjson") }
+            if names.isEmpty { throw CLIError.unreadable("\(path): no tapes (.tape.jsonl, .sse, .ndjson) in this folder") }
+            out += try names.map { try CaptureFiles.load((path as NSString).appendingPathComponent($0)) }
+        } else if isArchive(path) {
+            sawArchive = true
+            out += try archiveExchanges(path, exchange: exchange, tag: tag)
+        } else if [".tape.jsonl", ".jsonl", ".sse", ".ndjson"].contains(where: { path.hasSuffix($0) }) {
+            out.append(try CaptureFiles.load(path))
         } else {
-            throw CLIError.unreadable("\(path): not a replay source this build reads (expected a .sse or .ndjson body)")
+            throw CLIError.unreadable("\(path): not a replay source (expected a tape (.tape.jsonl), a .sse or .ndjson body, a folder or an archive)")
         }
-        guard !isDirectory.boolValue, let data = FileManager.default.contents(atPath: path) else {
-            throw CLIError.unreadable("\(path): cannot read the file")
+    }
+    if (exchange != nil || tag != nil) && !sawArchive {
+        throw CLIError(description: "--exchange and --tag pick exchanges from an archive; no SOURCE is an archive", code: 2)
+    }
+    out.removeAll { $0.end == nil || $0.end?.state == .recording }
+    if out.isEmpty { throw CLIError.unreadable("nothing to replay: the sources hold no finished exchange") }
+    return out
+}
+
+/// Whether a file is an SQLite archive: by extension, else by the SQLite file header.
+private func isArchive(_ path: String) -> Bool {
+    if path.hasSuffix(".sqlite") || path.hasSuffix(".db") { return true }
+    guard let h = FileHandle(forReadingAtPath: path) else { return false }
+    defer { try? h.close() }
+    let head = (try? h.read(upToCount: 16)) ?? Data()
+    return head == Data("SQLite format 3\u{0}".utf8)
+}
+
+private func archiveExchanges(_ path: String, exchange: Int64?, tag: String?) throws -> [Exchange] {
+    let archive = try ArchiveAccess.wrap { try Archive.open(path: path, readOnly: true) }
+    return try ArchiveAccess.wrap {
+        if let exchange { return [try archive.exchange(id: exchange)] }
+        let ids: [Int64]
+        if let tag {
+            ids = try archive.exchangeIDs(tag: tag)
+            if ids.isEmpty { throw CLIError.unreadable("no exchange tagged \(tag) in \(path)") }
+        } else {
+            ids = try archive.summaries(limit: Int.max, offset: 0).map(\.summary.id)
         }
-        return Exchange(startedMs: 0, request: CapturedRequest(method: "", target: ""),
-                        response: CapturedResponse(status: 200, headers: [Header("content-type", contentType)]),
-                        chunks: [Chunk(seq: 0, offsetNs: 0, bytes: [UInt8](data))],
-                        end: ExchangeEnd(offsetNs: 0, state: .complete))
+        return try ids.map { try archive.exchange(id: $0) }
     }
 }
