@@ -78,12 +78,12 @@ class Handler(BaseHTTPRequestHandler):
             return self.stream(corpus("14-gemini-text-crlf"), chunk=100)
         if path == "/sse":
             return self.stream(corpus(q["file"]), chunk=int(q.get("chunk", 64)), delay=float(q.get("delay_ms", 0)) / 1000)
-        if path == "/reset":
+        if path == "/reset" or path.startswith("/reset/"):
             return self.reset(int(q.get("after", 3)))
         if path == "/stall":
             return self.stall(int(q.get("ms", 300)))
         if path.startswith("/status/"):
-            code = int(path.rsplit("/", 1)[1])
+            code = int(path.split("/")[2])
             return self.json(code, {"error": {"type": "fake_error", "message": f"status {code} as asked"}})
         if path == "/echo":
             return self.json(200, {"method": self.command, "path": self.path,
