@@ -180,6 +180,7 @@ final class RecordLog: Sendable {
     }
 
     func note(_ text: String) {
+        guard !quiet else { return }
         if json { emit(Self.jsonLine(["event": "note", "message": text])) } else { emit("streamtape record: \(text)") }
     }
 
