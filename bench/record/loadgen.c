@@ -207,12 +207,11 @@ static int run_client(int port, int streams, long n, long interval_us) {
     static char buf[1 << 16]; struct epoll_event evs[256];
     while (open_n > 0 && now_ns() < deadline) {
         int k = epoll_wait(ep, evs, 256, 1000);
-        uint64_t t = now_ns();
         for (int i = 0; i < k; i++) {
             cl_conn *c = &cs[evs[i].data.u32];
             for (;;) {
                 ssize_t r = read(c->fd, buf, sizeof buf);
-                if (r > 0) { cl_feed(c, buf, (size_t)r, t); continue; }
+                if (r > 0) { cl_feed(c, buf, (size_t)r, now_ns()); continue; }
                 if (r < 0 && errno == EAGAIN) break;
                 if (!c->done) closed_early++;
                 epoll_ctl(ep, EPOLL_CTL_DEL, c->fd, NULL); close(c->fd); c->fd = -1; open_n--; break;
@@ -222,6 +221,8 @@ static int run_client(int port, int streams, long n, long interval_us) {
     }
     long received = 0, ooo = 0;
     for (int i = 0; i < streams; i++) { received += cs[i].received; ooo += cs[i].out_of_order; }
+    const char *raw = getenv("LOADGEN_RAW");   /* optional: every latency in ns, one per line, for pooling */
+    if (raw) { FILE *f = fopen(raw, "w"); for (size_t i = 0; i < lat_n; i++) fprintf(f, "%llu\n", (unsigned long long)lat[i]); fclose(f); }
     qsort(lat, lat_n, sizeof *lat, cmp_u64);
 #define PCT(p) (lat_n ? lat[(size_t)((double)(lat_n - 1) * (p))] / 1000.0 : -1.0)
     printf("{\"streams\":%d,\"expected\":%ld,\"received\":%ld,\"lost\":%ld,\"out_of_order\":%ld,\"cut_streams\":%ld,"
