@@ -14,6 +14,7 @@ final class ExchangeHandler: ChannelInboundHandler {
     private var machine: ExchangeMachine?
     private var serial = 0
     private var transfer: (any UpstreamTransfer)?
+    private var bridge: UpstreamBridge?
     private var sinkID: Int64?
     private var keepAlive = true
     private var version = HTTPVersion.http1_1
@@ -67,6 +68,7 @@ final class ExchangeHandler: ChannelInboundHandler {
     func upstream(_ event: ExchangeMachine.Event, serial: Int) {
         guard serial == self.serial else { return }
         feed(event)
+        if case .upstreamChunk(let bytes, _) = event { bridge?.consumed(bytes.count) }
     }
 
     /// The drain time is over: end the exchange in flight as interrupted.
@@ -101,7 +103,10 @@ final class ExchangeHandler: ChannelInboundHandler {
             case .startUpstream(let request):
                 guard let context else { continue }
                 let bridge = UpstreamBridge(loop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), serial: serial)
-                transfer = server.upstream.start(request, delegate: bridge)
+                let started = server.upstream.start(request, delegate: bridge)
+                bridge.attach(started)
+                self.bridge = bridge
+                transfer = started
             case .forwardHead(let status, let headers):
                 var h = HTTPHeaders(headers.map { ($0.name, $0.value) })
                 if !keepAlive { h.replaceOrAdd(name: "connection", value: "close") }
@@ -126,15 +131,17 @@ final class ExchangeHandler: ChannelInboundHandler {
             case .recordEnd(let end):
                 if let id = sinkID { server.sink.end(id, end) }
             case .pauseUpstream:
-                transfer?.pause()
+                bridge?.clientFull(true)
             case .resumeUpstream:
-                transfer?.resume()
+                bridge?.clientFull(false)
             case .cancelUpstream:
                 transfer?.cancel()
                 transfer = nil
+                bridge = nil
             case .finished(var report):
                 report.id = sinkID
                 transfer = nil
+                bridge = nil
                 sinkID = nil
                 server.finished(report, handler: self)
             }

@@ -8,8 +8,8 @@ import urllib.request
 
 import pytest
 
-from conftest import BIN, Recorder
-from fake_upstream import CORPUS, FakeUpstream
+from record_support import BIN
+from record_upstream import CORPUS, FakeUpstream
 
 NAMES = sorted(p.stem for p in CORPUS.glob("*.sse"))
 

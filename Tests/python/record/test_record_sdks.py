@@ -7,7 +7,7 @@ import pytest
 from google import genai
 from google.genai import types
 
-from fake_upstream import CORPUS
+from record_upstream import CORPUS
 
 
 def expected(name):

@@ -205,7 +205,7 @@ class FakeUpstream:
         self.httpd.server_close()
 
 
-if __name__ == "__main__":
+if __name__ == "__main__":  # a stand-alone fake upstream for trying the recorder by hand
     up = FakeUpstream()
     print(up.url, flush=True)
     try:
