@@ -7,24 +7,15 @@ import StreamtapeCore
 /// The chunk is timestamped here, on the thread that read it, before the hop, so its offset is the
 /// moment the recorder received it; the serial lets the handler drop events of an exchange it ended.
 ///
-/// Two reasons pause the upstream: the client's socket is full (the handler says so), or chunks handed
-/// to the event loop are not written yet beyond `highWater` bytes (the loop is starved of CPU). The
-/// second keeps memory per exchange bounded even when the client reads but the recorder falls behind.
+/// A `BackpressureGate` pauses the upstream when the client's socket is full or when too many
+/// delivered bytes wait for the event loop, so memory per exchange stays bounded even when the client
+/// reads but the recorder falls behind.
 final class UpstreamBridge: UpstreamDelegate {
-    static let highWater = 256 * 1024
-    static let lowWater = 64 * 1024
-
     private let loop: any EventLoop
     private let handler: NIOLoopBound<ExchangeHandler>
     private let serial: Int
-    private struct Gate {
-        var transfer: (any UpstreamTransfer)?
-        var inFlight = 0
-        var clientFull = false
-        var queueFull = false
-        var paused = false
-    }
-    private let gate = Locked(Gate())
+    /// The gate, and the transfer once attached (a decision made before is applied at attach).
+    private let state = Locked<(gate: BackpressureGate, transfer: (any UpstreamTransfer)?)>((BackpressureGate(), nil))
 
     init(loop: any EventLoop, handler: NIOLoopBound<ExchangeHandler>, serial: Int) {
         self.loop = loop; self.handler = handler; self.serial = serial
@@ -36,40 +27,31 @@ final class UpstreamBridge: UpstreamDelegate {
 
     func upstreamChunk(_ bytes: [UInt8]) {
         let at = MonotonicClock.now()
-        update { g in
-            g.inFlight += bytes.count
-            if g.inFlight > Self.highWater { g.queueFull = true }
-        }
+        apply { $0.delivered(bytes.count) }
         deliver(.upstreamChunk(bytes, at: at))
     }
 
     func upstreamEnd(_ failure: UpstreamFailure?) { deliver(.upstreamEnd(failure, at: MonotonicClock.now())) }
 
-    /// The transfer this bridge serves (set right after it starts; events may come before).
-    func attach(_ transfer: any UpstreamTransfer) { update { $0.transfer = transfer } }
-
-    /// The event loop wrote `count` bytes of a delivered chunk.
-    func consumed(_ count: Int) {
-        update { g in
-            g.inFlight -= count
-            if g.queueFull && g.inFlight < Self.lowWater { g.queueFull = false }
-        }
+    /// The transfer this bridge serves (set right after it starts; chunks may arrive before).
+    func attach(_ transfer: any UpstreamTransfer) {
+        let paused = state.withLock { s -> Bool in s.transfer = transfer; return s.gate.paused }
+        if paused { transfer.pause() }
     }
 
-    /// The client's socket filled up (true) or drained (false).
-    func clientFull(_ full: Bool) { update { $0.clientFull = full } }
+    /// The event loop wrote `count` bytes of a delivered chunk.
+    func consumed(_ count: Int) { apply { $0.consumed(count) } }
 
-    /// Applies a change to the gate, then pauses or resumes the transfer when the outcome changed.
-    private func update(_ change: (inout Gate) -> Void) {
-        let (transfer, pause) = gate.withLock { g -> ((any UpstreamTransfer)?, Bool?) in
-            change(&g)
-            let want = g.clientFull || g.queueFull
-            guard want != g.paused, let t = g.transfer else { return (nil, nil) }
-            g.paused = want
-            return (t, want)
+    /// The client's socket filled up (true) or drained (false).
+    func clientFull(_ full: Bool) { apply { $0.client(full: full) } }
+
+    private func apply(_ change: (inout BackpressureGate) -> BackpressureGate.Decision?) {
+        let (decision, transfer) = state.withLock { s in (change(&s.gate), s.transfer) }
+        switch (decision, transfer) {
+        case (.pause?, let t?): t.pause()
+        case (.resume?, let t?): t.resume()
+        default: break
         }
-        guard let transfer, let pause else { return }
-        if pause { transfer.pause() } else { transfer.resume() }
     }
 
     private func deliver(_ event: ExchangeMachine.Event) {
