@@ -21,8 +21,8 @@ def record(tmp_path):
     """Starts recorders with the given arguments; stops them all after the test."""
     started = []
 
-    def start(*args):
-        r = Recorder(*args, cwd=tmp_path)
+    def start(*args, env=None):
+        r = Recorder(*args, cwd=tmp_path, env=env)
         started.append(r)
         return r
 

@@ -15,9 +15,9 @@ BIN = Path(os.environ.get("STREAMTAPE_BIN", REPO / ".build/debug/streamtape"))
 class Recorder:
     """`streamtape record --json` on 127.0.0.1:0; lines it prints are collected in a thread."""
 
-    def __init__(self, *args, cwd):
+    def __init__(self, *args, cwd, env=None):
         self.proc = subprocess.Popen([str(BIN), "record", "--listen", "127.0.0.1:0", "--json", *args],
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd)
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=cwd, env=env)
         first = self.proc.stdout.readline()
         if not first:
             raise RuntimeError("recorder did not start: " + self.proc.stderr.read())
