@@ -120,6 +120,7 @@ struct RecordCommand: AsyncParsableCommand {
         client.shutdown()
         // LEAD: close the archive here (flush and checkpoint) once the sink is the ArchiveWriter.
         log.note("stopped: \(server.stats.finished) exchange(s), \(server.stats.failed) not complete")
+        log.flush()
         if let fatal { throw CLIError.runtime("the archive cannot be written: \(fatal)") }
     }
 }
@@ -147,6 +148,7 @@ final class RecordLog: Sendable {
     private let json: Bool
     private let lock = NSLock()
     private let statusShown = Locked(false)
+    private let queue = DispatchQueue(label: "streamtape.record.log")
 
     init(quiet: Bool, json: Bool) { self.quiet = quiet; self.json = json }
 
@@ -199,12 +201,18 @@ final class RecordLog: Sendable {
         lock.withLock { clearStatus() }
     }
 
+    /// Lines are written from a queue of their own, so a slow or blocked stdout never stalls an event loop.
     private func emit(_ line: String) {
-        lock.withLock {
-            clearStatus()
-            write(1, line + "\n")
+        queue.async { [self] in
+            lock.withLock {
+                clearStatus()
+                write(1, line + "\n")
+            }
         }
     }
+
+    /// Waits until every line so far is written.
+    func flush() { queue.sync {} }
 
     private func clearStatus() {
         if statusShown.withLock({ let was = $0; $0 = false; return was }) { write(2, "\r\u{1B}[K") }

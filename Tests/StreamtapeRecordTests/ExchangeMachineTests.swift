@@ -161,4 +161,18 @@ import Testing
             .forwardHead(status: 200, headers: headers),
         ])
     }
+
+    @Test func anOversizedRequestBodyGets413AndIsNotForwarded() throws {
+        var routes = UpstreamRoutes()
+        try routes.add("https://api.example.com")
+        var m = ExchangeMachine(routes: routes, redaction: try Redaction(), maxRequestBody: 10)
+        _ = m.handle(.requestHead(method: "POST", target: "/", headers: [], at: Self.t0, wallMs: 0))
+        #expect(m.handle(.requestBody(Array("0123456789".utf8))) == [])
+        let actions = m.handle(.requestBody([1]))
+        #expect(Array(actions.prefix(2)) == [
+            .respond(status: 413, json: #"{"error":{"type":"streamtape_request_too_large","message":"the request body is over 10 bytes"}}"#),
+            .abortClient,
+        ])
+        #expect(m.handle(.requestEnd) == [])
+    }
 }

@@ -1,6 +1,6 @@
 /// Decides when an upstream transfer must pause, from two independent reasons:
 /// the client's socket is full, or chunks handed to the event loop but not yet written exceed
-/// `highWater` bytes (the loop is starved of CPU). Pure; `UpstreamBridge` holds it under a lock.
+/// `highWater` bytes (callers add a per-chunk overhead, so a flood of tiny chunks counts too) (the loop is starved of CPU). Pure; `UpstreamBridge` holds it under a lock.
 struct BackpressureGate: Sendable, Equatable {
     /// What to do with the transfer after a change.
     enum Decision: Sendable, Equatable { case pause, resume }
@@ -17,7 +17,7 @@ struct BackpressureGate: Sendable, Equatable {
     private(set) var paused = false
 
     /// Creates a gate.
-    init(highWater: Int = 256 * 1024, lowWater: Int = 64 * 1024) { self.highWater = highWater; self.lowWater = lowWater }
+    init(highWater: Int = 128 * 1024, lowWater: Int = 32 * 1024) { self.highWater = highWater; self.lowWater = lowWater }
 
     /// The upstream delivered `count` bytes.
     mutating func delivered(_ count: Int) -> Decision? {

@@ -58,6 +58,7 @@ public struct ExchangeMachine: Sendable {
 
     private let routes: UpstreamRoutes
     private let redaction: Redaction
+    private let maxRequestBody: Int
     private var state = State.idle
     private var start: UInt64 = 0
     private var method = ""
@@ -71,10 +72,11 @@ public struct ExchangeMachine: Sendable {
     private var report = ExchangeReport()
     private var counter = EventCounter(contentType: nil)
 
-    /// Creates a machine for one exchange.
-    public init(routes: UpstreamRoutes, redaction: Redaction) {
+    /// Creates a machine for one exchange; request bodies over `maxRequestBody` bytes get a 413.
+    public init(routes: UpstreamRoutes, redaction: Redaction, maxRequestBody: Int = 64 << 20) {
         self.routes = routes
         self.redaction = redaction
+        self.maxRequestBody = maxRequestBody
     }
 
     /// Whether the exchange is over.
@@ -91,6 +93,14 @@ public struct ExchangeMachine: Sendable {
             report.method = m; report.target = redaction.target(t)
             return []
         case (.receivingRequest, .requestBody(let bytes)):
+            guard body.count + bytes.count <= maxRequestBody else {
+                state = .finished
+                body = []
+                report.state = .proxyError
+                report.error = "request body over \(maxRequestBody) bytes"
+                return [.respond(status: 413, json: Self.errorJSON("streamtape_request_too_large", "the request body is over \(maxRequestBody) bytes")),
+                        .abortClient, .finished(report)]
+            }
             body.append(contentsOf: bytes)
             return []
         case (.receivingRequest, .requestEnd):

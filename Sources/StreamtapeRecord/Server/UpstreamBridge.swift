@@ -27,7 +27,7 @@ final class UpstreamBridge: UpstreamDelegate {
 
     func upstreamChunk(_ bytes: [UInt8]) {
         let at = MonotonicClock.now()
-        apply { $0.delivered(bytes.count) }
+        apply { $0.delivered(bytes.count + Self.chunkOverhead) }
         deliver(.upstreamChunk(bytes, at: at))
     }
 
@@ -40,7 +40,10 @@ final class UpstreamBridge: UpstreamDelegate {
     }
 
     /// The event loop wrote `count` bytes of a delivered chunk.
-    func consumed(_ count: Int) { apply { $0.consumed(count) } }
+    func consumed(_ count: Int) { apply { $0.consumed(count + Self.chunkOverhead) } }
+
+    /// Roughly what a queued chunk costs beyond its bytes (array, closure, event): counted in the gate.
+    static let chunkOverhead = 256
 
     /// The client's socket filled up (true) or drained (false).
     func clientFull(_ full: Bool) { apply { $0.client(full: full) } }
