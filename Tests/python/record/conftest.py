@@ -1,4 +1,5 @@
 """Fixtures for the recorder's end-to-end tests: a fake upstream and `streamtape record` around it."""
+import subprocess
 import sys
 from pathlib import Path
 
@@ -34,3 +35,12 @@ def record(tmp_path):
 @pytest.fixture
 def recorder(record, upstream):
     return record("--upstream", upstream.url)
+
+
+@pytest.fixture(scope="module")
+def tls_cert(tmp_path_factory):
+    d = tmp_path_factory.mktemp("tls")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")],
+                   check=True, capture_output=True)
+    return d / "cert.pem", d / "key.pem"

@@ -51,3 +51,8 @@ class Recorder:
                 self.proc.wait()
         self.reader.join(timeout=5)
         return self.proc.returncode
+
+
+def curl(url, *args):
+    """`curl -sN` as a user would run it (bounded in time); returns the CompletedProcess."""
+    return subprocess.run(["curl", "-sN", "--max-time", "20", *args, url], capture_output=True, timeout=30)

@@ -4,18 +4,13 @@ import signal
 import subprocess
 import threading
 import time
-import urllib.request
 
 import pytest
 
-from record_support import BIN
+from record_support import BIN, curl
 from record_upstream import CORPUS, FakeUpstream
 
 NAMES = sorted(p.stem for p in CORPUS.glob("*.sse"))
-
-
-def curl(url, *args):
-    return subprocess.run(["curl", "-sN", "--max-time", "20", *args, url], capture_output=True, timeout=30)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -82,15 +77,6 @@ def test_prefix_routes_serve_several_upstreams(upstream, record):
         assert no_route.stdout.endswith(b"404") and b"streamtape_no_route" in no_route.stdout
     finally:
         other.close()
-
-
-@pytest.fixture(scope="module")
-def tls_cert(tmp_path_factory):
-    d = tmp_path_factory.mktemp("tls")
-    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
-                    "-addext", "subjectAltName=DNS:localhost", "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")],
-                   check=True, capture_output=True)
-    return d / "cert.pem", d / "key.pem"
 
 
 def test_a_tls_upstream_works_with_upstream_ca(tls_cert, record):

@@ -8,7 +8,7 @@ import time
 import pytest
 
 from record_upstream import CORPUS
-from test_record_cli import curl, tls_cert  # noqa: F401  (fixture)
+from record_support import curl
 
 
 def free_port():

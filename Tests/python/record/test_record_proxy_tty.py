@@ -8,7 +8,7 @@ import time
 
 from record_support import BIN
 from record_upstream import CORPUS, FakeUpstream
-from test_record_cli import curl, tls_cert  # noqa: F401  (fixture)
+from record_support import curl
 
 
 class ConnectProxy:
