@@ -158,3 +158,35 @@ def test_a_port_in_use_is_a_runtime_error(upstream, recorder, tmp_path):
                          capture_output=True, text=True, timeout=30, cwd=tmp_path)
     assert out.returncode != 0
     assert "cannot listen on 127.0.0.1:" in out.stderr
+
+
+def rss_mb(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def test_a_client_that_stops_reading_holds_back_the_upstream_and_the_recorder_stays_small(upstream, recorder):
+    import socket
+    port = int(recorder.url.rsplit(":", 1)[1])
+    before = rss_mb(recorder.proc.pid)
+    s = socket.create_connection(("127.0.0.1", port))
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 64 * 1024)
+    s.sendall(b"GET /flood?mb=512 HTTP/1.1\r\nHost: x\r\n\r\n")
+    # Read nothing for a while: the upstream must stop, far short of 512 MiB.
+    last, stable = -1, 0
+    deadline = time.time() + 20
+    while stable < 5 and time.time() < deadline:
+        time.sleep(0.2)
+        sent = upstream.flood_sent
+        stable = stable + 1 if sent == last else 0
+        last = sent
+    grown = rss_mb(recorder.proc.pid) - before
+    s.close()
+    print(f"upstream stopped after {last / 2**20:.1f} MiB; recorder RSS grew {grown:.1f} MB")
+    assert stable >= 5, f"the upstream kept sending ({last >> 20} MiB)"
+    assert last < 128 << 20, f"the upstream sent {last >> 20} MiB to a client that reads nothing"
+    assert grown < 16, f"the recorder grew by {grown:.1f} MB"
+    [line] = recorder.exchanges(1)
+    assert line["state"] == "client_disconnected"
