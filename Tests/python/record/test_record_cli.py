@@ -139,6 +139,23 @@ def test_streams_still_running_after_the_drain_time_are_cut_and_recorded_as_inte
     assert line["state"] == "interrupted"
 
 
+def test_a_second_signal_stops_at_once_and_records_streams_as_interrupted(upstream, record):
+    r = record("--upstream", upstream.url, "--drain", "30")
+    result = {}
+    t = threading.Thread(target=lambda: result.update(out=curl(r.url + "/tick?n=100&interval_ms=100")))
+    t.start()
+    time.sleep(0.3)
+    started = time.time()
+    r.proc.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    code = r.stop(signal.SIGINT)
+    t.join()
+    assert code == 0
+    assert time.time() - started < 5
+    assert result["out"].returncode == 18
+    assert r.exchanges(1)[0]["state"] == "interrupted"
+
+
 @pytest.mark.parametrize("args, message", [
     (["--upstream", "http://x", "--keep-header", "Authorization"], "always redacted"),
     (["--upstream", "ftp://x"], "not an http:// or https:// URL"),
