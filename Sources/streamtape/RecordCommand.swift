@@ -16,27 +16,27 @@ struct RecordCommand: AsyncParsableCommand {
         Ctrl-C stops accepting, lets streams finish for --drain seconds, then records the rest as interrupted.
         """)
 
-    @Option(name: .long, help: "Address to listen on, HOST:PORT (binding beyond loopback prints a warning).")
+    @Option(name: .long, help: ArgumentHelp("Address to listen on, HOST:PORT (binding beyond loopback prints a warning).", valueName: "host:port"))
     var listen = "127.0.0.1:8787"
 
-    @Option(name: .long, help: "Upstream base URL, or PREFIX=URL (or PREFIX=PRESET) to route a path prefix; repeatable.")
+    @Option(name: .long, help: ArgumentHelp("Upstream base URL, or PREFIX=URL (or PREFIX=PRESET) to route a path prefix; repeatable.", valueName: "url"))
     var upstream: [String] = []
 
-    @Option(name: .long, help: "Use a provider's public API as the default upstream: \(ProviderPreset.allCases.map(\.rawValue).joined(separator: ", ")).")
+    @Option(name: .long, help: ArgumentHelp("Use a provider's public API as the default upstream: \(ProviderPreset.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
     var provider: String?
 
     @OptionGroup var archive: ArchiveOptions
 
-    @Option(name: .long, help: "A tag put on every recorded exchange; repeatable.")
+    @Option(name: .long, help: ArgumentHelp("A tag put on every recorded exchange; repeatable.", valueName: "name"))
     var tag: [String] = []
 
-    @Option(name: .long, help: "Record a header the default list drops (e.g. openai-organization); never a credential. Repeatable.")
+    @Option(name: .long, help: ArgumentHelp("Record a header the default list drops (e.g. openai-organization); never a credential. Repeatable.", valueName: "name"))
     var keepHeader: [String] = []
 
-    @Option(name: .long, help: "Trust this PEM CA bundle for upstream TLS instead of the system store.")
+    @Option(name: .long, help: ArgumentHelp("Trust this PEM CA bundle for upstream TLS instead of the system store.", valueName: "file"))
     var upstreamCa: String?
 
-    @Option(name: .long, help: "Seconds streams in flight may run on after SIGINT/SIGTERM before they are recorded as interrupted.")
+    @Option(name: .long, help: ArgumentHelp("Seconds streams in flight may run on after SIGINT/SIGTERM before they are recorded as interrupted.", valueName: "seconds"))
     var drain: Double = 10
 
     @Flag(name: .long, help: "Print only the startup line and errors, no line per exchange.")

@@ -160,7 +160,7 @@ def test_a_second_signal_stops_at_once_and_records_streams_as_interrupted(upstre
     (["--upstream", "http://x", "--keep-header", "Authorization"], "always redacted"),
     (["--upstream", "ftp://x"], "not an http:// or https:// URL"),
     ([], "give an upstream"),
-    (["--provider", "nope"], "unknown provider"),
+    (["--provider", "nope"], "unknown provider \"nope\"; known: openai, anthropic, gemini, openrouter, groq, mistral, ollama"),
     (["--upstream", "http://x", "--listen", "nohost"], "expected HOST:PORT"),
 ])
 def test_bad_options_are_one_line_usage_errors(args, message, tmp_path):
