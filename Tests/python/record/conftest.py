@@ -1,4 +1,5 @@
 """Fixtures for the recorder's end-to-end tests: a fake upstream and `streamtape record` around it."""
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -39,6 +40,9 @@ def recorder(record, upstream):
 
 @pytest.fixture(scope="module")
 def tls_cert(tmp_path_factory):
+    """A self-signed certificate for localhost, made now with openssl (never stored in the repo)."""
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
     d = tmp_path_factory.mktemp("tls")
     subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
                     "-addext", "subjectAltName=DNS:localhost", "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")],

@@ -1,10 +1,13 @@
 """HTTPS_PROXY is honoured for the upstream; the live status line appears only on a terminal."""
 import os
 import select
+import shutil
 import socket
 import subprocess
 import threading
 import time
+
+import pytest
 
 from record_support import BIN
 from record_upstream import CORPUS, FakeUpstream
@@ -80,6 +83,7 @@ def test_https_proxy_from_the_environment_carries_the_upstream_connection(tls_ce
         up.close()
 
 
+@pytest.mark.skipif(shutil.which("script") is None, reason="util-linux script is not installed")
 def test_the_live_status_line_is_drawn_on_a_terminal_only(upstream, tmp_path):
     # `script` gives the recorder a pseudo-terminal for stdout and stderr.
     cmd = f"{BIN} record --listen 127.0.0.1:0 --upstream {upstream.url}"
