@@ -55,7 +55,8 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamtapeArchiveTests", dependencies: ["StreamtapeArchive", "StreamtapeCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeCore"] + nio),
+        // Live tests compose the recorder with the real libcurl upstream, as the executable does.
+        .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeUpstream", "StreamtapeCore"] + nio),
         .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeCore"] + nio),
         .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),
         .testTarget(name: "StreamtapeCLITests", dependencies: ["streamtape"]),

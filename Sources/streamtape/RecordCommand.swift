@@ -1,7 +1,158 @@
 import ArgumentParser
+import Foundation
+import StreamtapeArchive
+import StreamtapeCore
+import StreamtapeRecord
+import StreamtapeUpstream
 
-/// `streamtape record` (placeholder until its issue lands).
+/// `streamtape record`: a local proxy that forwards to the provider and records every chunk.
 struct RecordCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "record", abstract: "Not built yet.")
-    func run() async throws { throw CLIError.runtime("streamtape record is not built yet") }
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Proxy requests to an LLM provider and record every streamed chunk with its timing.",
+        discussion: """
+        Point the SDK's base URL at the listen address. With PREFIX=URL routes one recorder serves \
+        several providers: --upstream /openai=openai --upstream /anthropic=anthropic sends \
+        /openai/v1/chat/completions to https://api.openai.com/v1/chat/completions. \
+        Ctrl-C stops accepting, lets streams finish for --drain seconds, then records the rest as interrupted.
+        """)
+
+    @Option(name: .long, help: ArgumentHelp("Address to listen on, HOST:PORT (binding beyond loopback prints a warning).", valueName: "host:port"))
+    var listen = "127.0.0.1:8787"
+
+    @Option(name: .long, help: ArgumentHelp("Upstream base URL, or PREFIX=URL (or PREFIX=PRESET) to route a path prefix; repeatable.", valueName: "url"))
+    var upstream: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Use a provider's public API as the default upstream: \(ProviderPreset.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
+    var provider: String?
+
+    @OptionGroup var archive: ArchiveOptions
+
+    @Option(name: .long, help: ArgumentHelp("A tag put on every recorded exchange; repeatable.", valueName: "name"))
+    var tag: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Record a header the default list drops (e.g. openai-organization); never a credential. Repeatable.", valueName: "name"))
+    var keepHeader: [String] = []
+
+    @Option(name: .long, help: ArgumentHelp("Trust this PEM CA bundle for upstream TLS instead of the system store.", valueName: "file"))
+    var upstreamCa: String?
+
+    @Option(name: .long, help: ArgumentHelp("Seconds streams in flight may run on after SIGINT/SIGTERM before they are recorded as interrupted.", valueName: "seconds"))
+    var drain: Double = 10
+
+    @Flag(name: .long, help: "Print only the startup line and errors, no line per exchange.")
+    var quiet = false
+
+    @Flag(name: .long, help: "Print the startup line and one line per exchange as JSON objects.")
+    var json = false
+
+    func validate() throws {
+        if upstream.isEmpty && provider == nil {
+            throw ValidationError("give an upstream: --provider NAME or --upstream URL (e.g. --provider openai)")
+        }
+        if let provider, ProviderPreset(rawValue: provider) == nil {
+            throw ValidationError("unknown provider \"\(provider)\"; known: \(ProviderPreset.allCases.map(\.rawValue).joined(separator: ", "))")
+        }
+        _ = try parsedListen()
+        _ = try routes()
+        do { _ = try Redaction(keep: keepHeader) } catch { throw ValidationError("\(error)") }
+        if drain < 0 { throw ValidationError("--drain must be 0 or more seconds") }
+        if let upstreamCa, !FileManager.default.isReadableFile(atPath: upstreamCa) {
+            throw ValidationError("--upstream-ca \(upstreamCa): no readable file there")
+        }
+    }
+
+    private func parsedListen() throws -> (host: String, port: Int) {
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+            throw ValidationError("--listen \(listen): expected HOST:PORT, e.g. 127.0.0.1:8787")
+        }
+        var host = String(listen[..<colon])
+        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+        return (host.isEmpty ? "127.0.0.1" : host, port)
+    }
+
+    private func routes() throws -> UpstreamRoutes {
+        var routes = UpstreamRoutes()
+        do {
+            if let provider, let preset = ProviderPreset(rawValue: provider) { try routes.add(prefix: "", baseURL: preset.baseURL) }
+            for spec in upstream { try routes.add(spec) }
+        } catch { throw ValidationError("\(error)") }
+        return routes
+    }
+
+    func run() async throws {
+        let (host, port) = try parsedListen()
+        let log = RecordLog(quiet: quiet, json: json)
+        let stops = AsyncStream<String>.makeStream()
+        let configuration = RecordConfiguration(host: host, port: port, routes: try routes(), redaction: try Redaction(keep: keepHeader),
+                                                tags: tag, threads: min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)))
+
+        // Composition point: the sink the recorder writes to.
+        // The archive is opened before the port: a recorder that cannot record does not proxy.
+        // A write that fails (disk full, file removed) stops the recorder rather than proxy unrecorded traffic.
+        let failures = FailureRelay()
+        let writer = try ArchiveAccess.wrap {
+            try ArchiveWriter(archive: try Archive.open(path: archive.path), derive: ArchiveAccess.derive,
+                              onFailure: { failures.report($0.description) })
+        }
+        let sink: any CaptureSink = writer
+
+        let client = CurlUpstreamClient(options: .init(caFile: upstreamCa))
+        let server = RecordServer(configuration: configuration, upstream: client, sink: sink,
+                                  onFinish: { log.exchange($0) },
+                                  onFatal: { stops.continuation.yield("archive: \($0)") })
+        failures.connect { server.fail($0) }
+        let boundPort: Int
+        do { boundPort = try await server.start() } catch {
+            client.shutdown()
+            writer.close()
+            throw CLIError.runtime("cannot listen on \(host):\(port): \(error)")
+        }
+        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+            log.warning("listening on \(host), beyond this machine: anyone who can reach it can use your upstream credentials")
+        }
+        log.startup(listen: "\(host.contains(":") ? "[\(host)]" : host):\(boundPort)", archive: archive.path, routes: configuration.routes)
+
+        let signals = SignalWatcher([SIGINT, SIGTERM]) { stops.continuation.yield("signal \($0 == SIGINT ? "SIGINT" : "SIGTERM")") }
+        let status = isatty(2) == 1 && !quiet && !json ? Task { await log.statusLoop { server.stats } } : nil
+
+        var reasons = stops.stream.makeAsyncIterator()
+        let reason = await reasons.next() ?? "end"
+        status?.cancel()
+        let fatal = server.failure
+        log.note(fatal == nil ? "stopping (\(reason)): draining \(server.stats.active) exchange(s) for up to \(drain) s; again to stop now"
+                              : "stopping: the archive cannot be written, so nothing more is proxied: \(fatal!)")
+        let again = Task { if await reasons.next() != nil { server.interruptAll() } }
+        await server.drain(seconds: fatal == nil ? drain : 0)
+        again.cancel()
+        signals.cancel()
+        await server.shutdown()
+        client.shutdown()
+        writer.close()
+        log.note("stopped: \(server.stats.finished) exchange(s), \(server.stats.failed) not complete")
+        log.flush()
+        if let fatal { throw CLIError.runtime("the archive cannot be written: \(fatal)") }
+    }
+}
+
+/// Hands an archive failure to the server, which exists only after the writer is made.
+private final class FailureRelay: @unchecked Sendable {
+    private let lock = NSLock()
+    private var target: (@Sendable (String) -> Void)?
+    private var pending: String?
+
+    /// Sets where failures go; a failure reported before this is delivered now.
+    func connect(_ target: @escaping @Sendable (String) -> Void) {
+        let early: String? = lock.withLock { self.target = target; return pending }
+        if let early { target(early) }
+    }
+
+    /// Reports a failure (delivered at once when connected, else kept for `connect`).
+    func report(_ message: String) {
+        let t: (@Sendable (String) -> Void)? = lock.withLock {
+            if target == nil { pending = message }
+            return target
+        }
+        t?(message)
+    }
 }

@@ -1,0 +1,22 @@
+import Dispatch
+import Foundation
+
+/// Turns SIGINT/SIGTERM into a callback instead of the default exit, so the recorder can drain.
+/// (Unchecked: the sources are only cancelled after creation, which Dispatch allows from any thread.)
+public final class SignalWatcher: @unchecked Sendable {
+    private let sources: [any DispatchSourceSignal]
+
+    /// Ignores the default action of `signals` and calls `handler` on a background queue instead.
+    public init(_ signals: [Int32], handler: @escaping @Sendable (Int32) -> Void) {
+        sources = signals.map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { handler(number) }
+            source.resume()
+            return source
+        }
+    }
+
+    /// Stops watching.
+    public func cancel() { sources.forEach { $0.cancel() } }
+}

@@ -1,0 +1,217 @@
+import Foundation
+import StreamtapeCore
+
+/// One recorded exchange as a pure state machine: events in, actions out.
+///
+/// The NIO handler feeds it what happens (the request arriving, the upstream's head, chunks and end,
+/// the client going away or filling up) and executes the actions it returns, in order. The machine
+/// never touches a socket, a clock or the archive, so every end state is tested without I/O.
+///
+/// States: receiving the request → waiting for the upstream's head → streaming → finished.
+/// Every path to `finished` emits exactly one `recordEnd` (once recording began) and one `finished`.
+public struct ExchangeMachine: Sendable {
+    /// What happened; `at` is a monotonic time in ns (same clock for all events of one exchange).
+    public enum Event: Sendable {
+        case requestHead(method: String, target: String, headers: [Header], at: UInt64, wallMs: Int64)
+        case requestBody([UInt8])
+        case requestEnd
+        case upstreamHead(status: Int, headers: [Header], at: UInt64)
+        case upstreamChunk([UInt8], at: UInt64)
+        case upstreamEnd(UpstreamFailure?, at: UInt64)
+        case clientClosed(at: UInt64)
+        case clientWritable(Bool)
+        /// The recorder is stopping and the drain time is over.
+        case interrupt(at: UInt64)
+        /// The sink refused the exchange (the archive cannot be written).
+        case recordingFailed(String, at: UInt64)
+    }
+
+    /// What the handler must do.
+    public enum Action: Sendable, Equatable {
+        /// Open the exchange in the sink (`CaptureSink.begin`).
+        case recordBegin(startedMs: Int64, upstream: String, request: CapturedRequest)
+        /// Start the upstream transfer.
+        case startUpstream(UpstreamRequest)
+        /// Send the response head to the client.
+        case forwardHead(status: Int, headers: [Header])
+        /// Write and flush body bytes to the client.
+        case forwardChunk([UInt8])
+        /// Terminate the response body cleanly (the last chunk).
+        case forwardEnd
+        /// Answer with a complete response of streamtape's own (502/503/404 with a JSON body).
+        case respond(status: Int, json: String)
+        /// Close the client connection without terminating the body, so the client sees a cut stream.
+        case abortClient
+        /// Close the client connection now (it is gone, or the recorder stops).
+        case closeClient
+        case recordResponse(CapturedResponse)
+        case recordChunk(Chunk)
+        case recordEnd(ExchangeEnd)
+        case pauseUpstream
+        case resumeUpstream
+        case cancelUpstream
+        /// The exchange is over; the report is for the log line.
+        case finished(ExchangeReport)
+    }
+
+    private enum State: Equatable { case idle, receivingRequest, awaitingUpstream, streaming, finished }
+
+    private let routes: UpstreamRoutes
+    private let redaction: Redaction
+    private let maxRequestBody: Int
+    private var state = State.idle
+    private var start: UInt64 = 0
+    private var method = ""
+    private var target = ""
+    private var headers: [Header] = []
+    private var body: [UInt8] = []
+    private var wallMs: Int64 = 0
+    private var began = false
+    private var upstreamPaused = false
+    private var clientWritable = true
+    private var report = ExchangeReport()
+    private var counter = EventCounter(contentType: nil)
+
+    /// Creates a machine for one exchange; request bodies over `maxRequestBody` bytes get a 413.
+    public init(routes: UpstreamRoutes, redaction: Redaction, maxRequestBody: Int = 64 << 20) {
+        self.routes = routes
+        self.redaction = redaction
+        self.maxRequestBody = maxRequestBody
+    }
+
+    /// Whether the exchange is over.
+    public var isFinished: Bool { state == .finished }
+    /// Whether recording began (the sink has an open exchange).
+    public var isRecording: Bool { began && state != .finished }
+
+    /// Feeds one event and returns what to do, in order.
+    public mutating func handle(_ event: Event) -> [Action] {
+        switch (state, event) {
+        case (.idle, .requestHead(let m, let t, let h, let at, let wall)):
+            state = .receivingRequest
+            method = m; target = t; headers = h; start = at; wallMs = wall
+            report.method = m; report.target = redaction.target(t)
+            return []
+        case (.receivingRequest, .requestBody(let bytes)):
+            guard body.count + bytes.count <= maxRequestBody else {
+                state = .finished
+                body = []
+                report.state = .proxyError
+                report.error = "request body over \(maxRequestBody) bytes"
+                return [.respond(status: 413, json: Self.errorJSON("streamtape_request_too_large", "the request body is over \(maxRequestBody) bytes")),
+                        .abortClient, .finished(report)]
+            }
+            body.append(contentsOf: bytes)
+            return []
+        case (.receivingRequest, .requestEnd):
+            return requestComplete()
+
+        case (.awaitingUpstream, .upstreamHead(let status, let h, let at)):
+            state = .streaming
+            report.status = status
+            report.ttfbNs = offset(at)
+            counter = EventCounter(contentType: h.value(for: "content-type"))
+            return [.recordResponse(redaction.response(CapturedResponse(status: status, headers: h, offsetNs: offset(at)))),
+                    .forwardHead(status: status, headers: ForwardedHeaders.response(h))]
+        case (.streaming, .upstreamChunk(let bytes, let at)):
+            let chunk = Chunk(seq: report.chunks, offsetNs: offset(at), bytes: bytes)
+            report.chunks += 1
+            report.bytes += bytes.count
+            counter.feed(bytes)
+            return [.forwardChunk(bytes), .recordChunk(chunk)]
+        case (.streaming, .upstreamEnd(nil, let at)):
+            return finish(at, .complete, nil, [.forwardEnd])
+        case (.streaming, .upstreamEnd(let failure?, let at)):
+            return finish(at, .upstreamReset, failure.message, [.abortClient])
+        case (.awaitingUpstream, .upstreamEnd(let failure, let at)):
+            let message = failure?.message ?? "the upstream closed without sending a response"
+            return finish(at, .upstreamError, message, [.respond(status: 502, json: Self.errorJSON("streamtape_upstream_error", message))])
+
+        case (.receivingRequest, .clientClosed(let at)),
+             (.awaitingUpstream, .clientClosed(let at)),
+             (.streaming, .clientClosed(let at)):
+            let cancel: [Action] = state == .receivingRequest ? [] : [.cancelUpstream]
+            return finish(at, .clientDisconnected, "the client closed the connection", cancel)
+
+        case (.awaitingUpstream, .clientWritable(let writable)), (.streaming, .clientWritable(let writable)):
+            clientWritable = writable
+            if !writable, !upstreamPaused { upstreamPaused = true; report.pauses += 1; return [.pauseUpstream] }
+            if writable, upstreamPaused { upstreamPaused = false; return [.resumeUpstream] }
+            return []
+        case (.receivingRequest, .clientWritable(let writable)):
+            clientWritable = writable
+            return []
+
+        case (.receivingRequest, .interrupt(let at)):
+            return finish(at, .interrupted, "streamtape stopped before the request was complete", [.closeClient])
+        case (.awaitingUpstream, .interrupt(let at)):
+            return finish(at, .interrupted, "streamtape stopped: the drain time ran out",
+                          [.cancelUpstream, .respond(status: 503, json: Self.errorJSON("streamtape_shutting_down", "streamtape is shutting down"))])
+        case (.streaming, .interrupt(let at)):
+            return finish(at, .interrupted, "streamtape stopped: the drain time ran out", [.cancelUpstream, .abortClient])
+
+        case (_, .recordingFailed(let message, let at)) where state != .finished && state != .idle:
+            began = false   // nothing to end in a sink that failed
+            let cancel: [Action] = state == .awaitingUpstream || state == .streaming ? [.cancelUpstream] : []
+            let reply: [Action] = state == .streaming ? [.abortClient]
+                : [.respond(status: 503, json: Self.errorJSON("streamtape_archive_error", "streamtape cannot record: \(message)"))]
+            return finish(at, .proxyError, message, cancel + reply)
+
+        default:
+            // Late upstream events after the end, writability changes after the end, a second close: ignored.
+            return []
+        }
+    }
+
+    private mutating func requestComplete() -> [Action] {
+        guard let (base, url) = routes.resolve(target) else {
+            state = .finished
+            report.state = .proxyError
+            report.error = "no upstream route for \(report.target)"
+            return [.respond(status: 404, json: Self.errorJSON("streamtape_no_route", "no upstream is configured for \(report.target)")),
+                    .finished(report)]
+        }
+        state = .awaitingUpstream
+        began = true
+        report.upstream = base
+        let captured = redaction.request(CapturedRequest(method: method, target: target, headers: headers, body: body))
+        let outgoing = UpstreamRequest(url: url, method: method, headers: ForwardedHeaders.request(headers), body: body)
+        body = []
+        var actions: [Action] = [.recordBegin(startedMs: wallMs, upstream: base, request: captured), .startUpstream(outgoing)]
+        if !clientWritable { upstreamPaused = true; actions.append(.pauseUpstream) }
+        return actions
+    }
+
+    private mutating func finish(_ at: UInt64, _ endState: EndState, _ error: String?, _ first: [Action]) -> [Action] {
+        let end = ExchangeEnd(offsetNs: offset(at), state: endState, error: error)
+        var actions = first
+        if began { actions.append(.recordEnd(end)) }
+        counter.finish()
+        state = .finished
+        report.state = endState
+        report.error = error
+        report.durationNs = end.offsetNs
+        report.events = counter.count
+        actions.append(.finished(report))
+        return actions
+    }
+
+    private func offset(_ at: UInt64) -> UInt64 { at >= start ? at - start : 0 }
+
+    /// `{"error":{"type":…,"message":…}}` with the message JSON-escaped.
+    static func errorJSON(_ type: String, _ message: String) -> String {
+        var escaped = ""
+        for scalar in message.unicodeScalars {
+            switch scalar {
+            case "\"": escaped += "\\\""
+            case "\\": escaped += "\\\\"
+            case "\n": escaped += "\\n"
+            case "\r": escaped += "\\r"
+            case "\t": escaped += "\\t"
+            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
+            default: escaped.unicodeScalars.append(scalar)
+            }
+        }
+        return "{\"error\":{\"type\":\"\(type)\",\"message\":\"\(escaped)\"}}"
+    }
+}

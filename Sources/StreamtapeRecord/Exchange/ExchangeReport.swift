@@ -1,0 +1,33 @@
+import StreamtapeCore
+
+/// What the log line says about a finished exchange.
+public struct ExchangeReport: Sendable, Hashable {
+    /// The sink's id, nil when the exchange was never recorded (no route, sink failure).
+    public var id: Int64?
+    /// Request method.
+    public var method = ""
+    /// Request target, redacted.
+    public var target = ""
+    /// Upstream base URL, empty without a route.
+    public var upstream = ""
+    /// Response status from the upstream, nil when none arrived.
+    public var status: Int?
+    /// End state.
+    public var state = EndState.recording
+    /// Error text, if any.
+    public var error: String?
+    /// SSE events (or NDJSON lines) seen.
+    public var events = 0
+    /// Upstream reads.
+    public var chunks = 0
+    /// Body bytes.
+    public var bytes = 0
+    /// Time from the request head to the upstream's response head, in ns.
+    public var ttfbNs: UInt64?
+    /// Time from the request head to the end, in ns.
+    public var durationNs: UInt64 = 0
+    /// How many times the upstream was paused because the client stopped reading.
+    public var pauses = 0
+    /// Creates an empty report.
+    public init() {}
+}

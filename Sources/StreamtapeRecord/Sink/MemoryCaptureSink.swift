@@ -1,0 +1,49 @@
+import Foundation
+import StreamtapeCore
+
+/// A `CaptureSink` that keeps every exchange in memory: for tests, and for looking at what a sink got.
+public final class MemoryCaptureSink: CaptureSink {
+    private let state = Locked<(nextID: Int64, exchanges: [Int64: Exchange], failure: String?)>((1, [:], nil))
+
+    /// Creates an empty sink.
+    public init() {}
+
+    /// Makes every later `begin` throw, as an archive that cannot be written would.
+    public func failBegins(_ message: String) { state.withLock { $0.failure = message } }
+
+    /// Thrown by `begin` after `failBegins`.
+    public struct Refused: Error, CustomStringConvertible {
+        /// The message given to `failBegins`.
+        public var description: String
+    }
+
+    public func begin(startedMs: Int64, upstream: String, request: CapturedRequest, tags: [String]) throws -> Int64 {
+        try state.withLock { s in
+            if let failure = s.failure { throw Refused(description: failure) }
+            let id = s.nextID
+            s.nextID += 1
+            s.exchanges[id] = Exchange(id: id, startedMs: startedMs, upstream: upstream, request: request, tags: tags)
+            return id
+        }
+    }
+
+    public func response(_ id: Int64, _ response: CapturedResponse) { state.withLock { $0.exchanges[id]?.response = response } }
+    public func chunk(_ id: Int64, _ chunk: Chunk) { state.withLock { $0.exchanges[id]?.chunks.append(chunk) } }
+    public func end(_ id: Int64, _ end: ExchangeEnd) { state.withLock { $0.exchanges[id]?.end = end } }
+
+    /// Every exchange so far, in id order.
+    public var exchanges: [Exchange] { state.withLock { s in s.exchanges.keys.sorted().map { s.exchanges[$0]! } } }
+}
+
+/// A `CaptureSink` that keeps nothing: lets `streamtape record` run before an archive is wired in.
+public struct DiscardingCaptureSink: CaptureSink {
+    private let ids = Locked<Int64>(0)
+    /// Creates the sink.
+    public init() {}
+    public func begin(startedMs: Int64, upstream: String, request: CapturedRequest, tags: [String]) throws -> Int64 {
+        ids.withLock { $0 += 1; return $0 }
+    }
+    public func response(_ id: Int64, _ response: CapturedResponse) {}
+    public func chunk(_ id: Int64, _ chunk: Chunk) {}
+    public func end(_ id: Int64, _ end: ExchangeEnd) {}
+}

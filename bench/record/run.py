@@ -1,0 +1,230 @@
+#!/usr/bin/env python3
+"""Recorder benchmark: latency added per chunk and concurrent streams, side by side in one run.
+
+Arms: direct (client -> upstream), streamtape record (release build), mitmproxy 11.0.2 in reverse mode
+with streaming on (its own venv). The SSE upstream and the client are `loadgen.c` (C, epoll): each
+event carries its CLOCK_MONOTONIC send time and the client notes its arrival time, on one clock.
+
+  python3 bench/record/run.py                 # full run (~2 min)
+  python3 bench/record/run.py --quick         # smaller, for a smoke check
+  STREAMTAPE_BIN=... python3 bench/record/run.py --no-mitm
+
+Latency arms are interleaved in rounds (direct, recorder, mitmproxy, direct, ...) and pooled, since
+single-run p99 figures on a shared machine are noisy. Added latency = arm percentile - direct
+percentile. Everything binds 127.0.0.1 and stops when the run ends. This is a measurement, not a test.
+"""
+import argparse
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parents[1]
+MITM_VENV = HERE / ".venv-mitm"
+
+
+def pct(values, p):
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    return s[int((len(s) - 1) * p)]
+
+
+def wait_port_file(path, timeout=10):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if path.exists() and path.read_text().strip():
+            return int(path.read_text())
+        time.sleep(0.02)
+    raise RuntimeError(f"no port in {path}")
+
+
+def wait_listening(port, timeout=20):
+    import socket
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"nothing listening on {port}")
+
+
+def free_port():
+    import socket
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class ProcStats:
+    """CPU seconds and resident memory of a process, sampled from /proc."""
+
+    def __init__(self, pid):
+        self.pid = pid
+        self.rss = []
+        self._stop = threading.Event()
+
+    def cpu(self):
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+    def rss_kb(self):
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+        return 0
+
+    def hwm_kb(self):
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+        return 0
+
+    def sample(self, every=0.5):
+        self._stop.clear()
+        self.rss = []
+
+        def loop():
+            while not self._stop.wait(every):
+                self.rss.append(self.rss_kb())
+        t = threading.Thread(target=loop, daemon=True)
+        t.start()
+        return t
+
+    def stop(self):
+        self._stop.set()
+
+
+def client(loadgen, port, streams, events, interval_us, raw=None):
+    env = dict(os.environ)
+    if raw:
+        env["LOADGEN_RAW"] = str(raw)
+    out = subprocess.run([str(loadgen), "client", str(port), str(streams), str(events), str(interval_us)],
+                         capture_output=True, text=True, env=env, timeout=events * interval_us / 1e6 + 60)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr)
+    return json.loads(out.stdout)
+
+
+def ensure_mitm():
+    mitmdump = MITM_VENV / "bin/mitmdump"
+    if not mitmdump.exists():
+        print("creating the mitmproxy venv (once) ...", file=sys.stderr)
+        subprocess.run([sys.executable, "-m", "venv", str(MITM_VENV)], check=True)
+        subprocess.run([str(MITM_VENV / "bin/pip"), "install", "-q", "mitmproxy==11.0.2"], check=True)
+    return mitmdump
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="fewer events and shorter concurrency runs")
+    ap.add_argument("--no-mitm", action="store_true", help="skip the mitmproxy arm")
+    ap.add_argument("--json", action="store_true", help="print the results as one JSON object")
+    args = ap.parse_args()
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 65536), hard))
+    binary = Path(os.environ.get("STREAMTAPE_BIN", REPO / ".build/release/streamtape"))
+    if not binary.exists():
+        sys.exit(f"no recorder binary at {binary}: run `swift build -c release --product streamtape` first")
+
+    work = Path(tempfile.mkdtemp(prefix="streamtape-bench-"))
+    procs = []
+    try:
+        loadgen = work / "loadgen"
+        subprocess.run(["cc", "-O2", "-o", str(loadgen), str(HERE / "loadgen.c")], check=True)
+        procs.append(subprocess.Popen([str(loadgen), "upstream", str(work / "port")]))
+        up = wait_port_file(work / "port")
+
+        rec_port = free_port()
+        rec = subprocess.Popen([str(binary), "record", "--quiet", "--listen", f"127.0.0.1:{rec_port}",
+                                "--upstream", f"http://127.0.0.1:{up}", "--archive", str(work / "bench.sqlite")],
+                               cwd=work)
+        procs.append(rec)
+        wait_listening(rec_port)
+        arms = {"direct": up, "streamtape": rec_port}
+
+        if not args.no_mitm:
+            mitm_port = free_port()
+            mitm = subprocess.Popen([str(ensure_mitm()), "--mode", f"reverse:http://127.0.0.1:{up}", "-p", str(mitm_port),
+                                     "--listen-host", "127.0.0.1", "--set", "stream_large_bodies=1", "-q"], cwd=work)
+            procs.append(mitm)
+            wait_listening(mitm_port)
+            arms["mitmproxy"] = mitm_port
+
+        # 1. Latency per chunk: one stream, a chunk every 5 ms, arms interleaved in rounds.
+        rounds, per_round = (3, 100) if args.quick else (6, 200)
+        for name, port in arms.items():   # warm-up: connections, caches
+            client(loadgen, port, 1, 20, 5000)
+        pooled = {name: [] for name in arms}
+        for _ in range(rounds):
+            for name, port in arms.items():
+                raw = work / f"raw-{name}"
+                client(loadgen, port, 1, per_round, 5000, raw=raw)
+                pooled[name] += [int(x) / 1000 for x in raw.read_text().split()]
+        latency = {}
+        for name, values in pooled.items():
+            latency[name] = {"chunks": len(values), "p50_us": pct(values, 0.5), "p99_us": pct(values, 0.99)}
+        for name in latency:
+            latency[name]["added_p50_us"] = latency[name]["p50_us"] - latency["direct"]["p50_us"]
+            latency[name]["added_p99_us"] = latency[name]["p99_us"] - latency["direct"]["p99_us"]
+
+        # 2. Concurrent streams at 100 events/s each, through the recorder (and directly, as the floor).
+        seconds = 5 if args.quick else 10
+        stats = ProcStats(rec.pid)
+        concurrency = []
+        for streams in (100, 1000):
+            events = 100 * seconds
+            direct = client(loadgen, up, streams, events, 10_000)
+            cpu0, t0 = stats.cpu(), time.time()
+            sampler = stats.sample()
+            through = client(loadgen, rec_port, streams, events, 10_000)
+            stats.stop()
+            sampler.join()
+            cpu = (stats.cpu() - cpu0) / (time.time() - t0)
+            concurrency.append({
+                "streams": streams, "events_per_s_each": 100, "seconds": seconds,
+                "expected": through["expected"], "lost": through["lost"], "out_of_order": through["out_of_order"],
+                "direct_p99_us": direct["p99_us"], "recorder_p99_us": through["p99_us"],
+                "added_p99_us": through["p99_us"] - direct["p99_us"], "recorder_p50_us": through["p50_us"],
+                "recorder_cpu_cores": round(cpu, 2), "recorder_rss_mb": [round(x / 1024, 1) for x in stats.rss[::2]],
+                "recorder_peak_rss_mb": round(stats.hwm_kb() / 1024, 1),
+            })
+        result = {"latency_per_chunk": latency, "concurrency": concurrency,
+                  "machine": {"cores": os.cpu_count(), "load": os.getloadavg()}}
+        if args.json:
+            print(json.dumps(result, indent=2))
+            return
+        print(f"latency added per chunk (1 stream, 5 ms apart, {rounds} interleaved rounds of {per_round}):")
+        print(f"  {'arm':<11} {'p50 µs':>8} {'p99 µs':>8} {'added p50':>10} {'added p99':>10}")
+        for name, l in latency.items():
+            print(f"  {name:<11} {l['p50_us']:8.1f} {l['p99_us']:8.1f} {l['added_p50_us']:10.1f} {l['added_p99_us']:10.1f}")
+        print("concurrent streams through streamtape record (100 events/s each):")
+        for c in concurrency:
+            print(f"  {c['streams']:>5} streams: lost {c['lost']} of {c['expected']}, p99 {c['recorder_p99_us'] / 1000:.2f} ms "
+                  f"(direct {c['direct_p99_us'] / 1000:.2f} ms, added {c['added_p99_us'] / 1000:.2f} ms), "
+                  f"CPU {c['recorder_cpu_cores']} cores, peak RSS {c['recorder_peak_rss_mb']} MB, RSS over time {c['recorder_rss_mb']}")
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (shared: compare arms, not absolutes)")
+    finally:
+        for p in reversed(procs):
+            p.terminate()
+            try:
+                p.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                p.kill()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
