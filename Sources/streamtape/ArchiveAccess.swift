@@ -18,7 +18,17 @@ enum ArchiveAccess {
         guard FileManager.default.fileExists(atPath: options.path) else {
             throw CLIError.unreadable("no archive at \(options.path) (record or import something first, or pass --archive)")
         }
-        return try wrap { try Archive.open(path: options.path, readOnly: true) }
+        return try openForReading(path: options.path)
+    }
+
+    /// Opens an existing archive file for reading, after crash recovery when no writer is live.
+    static func openForReading(path: String) throws -> Archive {
+        // With no live writer, exchanges left `recording` by a killed recorder are really interrupted:
+        // a read-write open marks them so (best effort: a read-only file is simply read as it is).
+        if !Archive.hasLiveWriter(path: path), FileManager.default.isWritableFile(atPath: path) {
+            _ = try? Archive.open(path: path)
+        }
+        return try wrap { try Archive.open(path: path, readOnly: true) }
     }
 
     /// One whole exchange.

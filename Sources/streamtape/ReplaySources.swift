@@ -48,7 +48,7 @@ private func isArchive(_ path: String) -> Bool {
 }
 
 private func archiveExchanges(_ path: String, exchange: Int64?, tag: String?) throws -> [Exchange] {
-    let archive = try ArchiveAccess.wrap { try Archive.open(path: path, readOnly: true) }
+    let archive = try ArchiveAccess.openForReading(path: path)
     return try ArchiveAccess.wrap {
         if let exchange { return [try archive.exchange(id: exchange)] }
         let ids: [Int64]

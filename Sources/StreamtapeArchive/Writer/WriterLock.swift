@@ -41,3 +41,8 @@ final class WriterLock {
         return flock(fd, LOCK_SH | LOCK_NB) != 0 && errno == EWOULDBLOCK
     }
 }
+
+extension Archive {
+    /// Whether a live `ArchiveWriter` (a recorder, an import) holds the archive at `path` right now.
+    public static func hasLiveWriter(path: String) -> Bool { WriterLock.isHeld(path: path) }
+}

@@ -165,16 +165,25 @@ def test_a_second_signal_stops_at_once_and_records_streams_as_interrupted(upstre
 ])
 def test_bad_options_are_one_line_usage_errors(args, message, tmp_path):
     out = subprocess.run([str(BIN), "record", *args], capture_output=True, text=True, timeout=30, cwd=tmp_path)
-    assert out.returncode == 64 or out.returncode == 2
+    assert out.returncode == 2
     assert message in out.stderr
+    assert len(out.stderr.strip().splitlines()) == 1
 
 
 def test_a_port_in_use_is_a_runtime_error(upstream, recorder, tmp_path):
     port = recorder.url.rsplit(":", 1)[1]
-    out = subprocess.run([str(BIN), "record", "--listen", f"127.0.0.1:{port}", "--upstream", upstream.url],
+    out = subprocess.run([str(BIN), "record", "--listen", f"127.0.0.1:{port}", "--upstream", upstream.url,
+                          "--archive", str(tmp_path / "second.sqlite")],
                          capture_output=True, text=True, timeout=30, cwd=tmp_path)
-    assert out.returncode != 0
-    assert "cannot listen on 127.0.0.1:" in out.stderr
+    assert out.returncode == 4
+    assert out.stderr.startswith(f"streamtape: cannot listen on 127.0.0.1:{port}")
+
+
+def test_a_second_recorder_on_the_same_archive_is_refused(upstream, recorder, tmp_path):
+    out = subprocess.run([str(BIN), "record", "--listen", "127.0.0.1:0", "--upstream", upstream.url],
+                         capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    assert out.returncode == 4
+    assert out.stderr == "streamtape: another streamtape process is writing captures/streamtape.sqlite; stop it or use another --archive\n"
 
 
 def rss_mb(pid):
