@@ -34,8 +34,11 @@ struct Streamtape: AsyncParsableCommand {
                 Foundation.exit(0)
             }
             if let exitCode = error as? ExitCode { Foundation.exit(exitCode.rawValue) }
-            FileHandle.standardError.write(Data("\(fullMessage(for: error))\n".utf8))
-            // ArgumentParser reports usage errors as 64 (EX_USAGE); streamtape documents 2.
+            // One line, not ArgumentParser's message plus usage: ArgumentParser reports usage errors as
+            // 64 (EX_USAGE); streamtape documents 2.
+            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let hint = code == .validationFailure ? " (--help shows the usage)" : ""
+            FileHandle.standardError.write(Data("streamtape: \(message)\(hint)\n".utf8))
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }
