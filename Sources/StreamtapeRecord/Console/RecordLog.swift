@@ -54,11 +54,18 @@ public final class RecordLog: Sendable {
 
     /// Redraws `active · done · bytes` on stderr twice a second until cancelled (terminals only).
     public func statusLoop(_ stats: @Sendable () -> RecordStats) async {
+        var lastEvents = stats().events
+        var lastTime = MonotonicClock.now()
         while !Task.isCancelled {
             let s = stats()
+            let now = MonotonicClock.now()
+            let rate = Double(s.events - lastEvents) / max(Double(now - lastTime) / 1e9, 0.001)
+            lastEvents = s.events
+            lastTime = now
             lock.withLock {
                 statusShown.withLock { $0 = true }
-                write(2, "\r\u{1B}[K\(s.active) active · \(s.finished) done · \(s.failed) not complete · \(Self.bytes(s.bytes))")
+                write(2, "\r\u{1B}[K\(s.active) open · \(s.finished) exchanges · \(Int(rate.rounded())) events/s · "
+                         + "\(s.failed) problem\(s.failed == 1 ? "" : "s") · \(Self.bytes(s.bytes))")
             }
             try? await Task.sleep(nanoseconds: 500_000_000)
         }

@@ -72,6 +72,9 @@ public struct ExchangeMachine: Sendable {
     private var report = ExchangeReport()
     private var counter = EventCounter(contentType: nil)
 
+    /// Events (or NDJSON lines) seen in the response so far, for the live status line.
+    public var eventsSoFar: Int { counter.count }
+
     /// Creates a machine for one exchange; request bodies over `maxRequestBody` bytes get a 413.
     public init(routes: UpstreamRoutes, redaction: Redaction, maxRequestBody: Int = 64 << 20) {
         self.routes = routes

@@ -79,8 +79,10 @@ final class ExchangeHandler: ChannelInboundHandler {
 
     private func feed(_ event: ExchangeMachine.Event) {
         guard var m = machine else { return }
+        let before = m.eventsSoFar
         let actions = m.handle(event)
         machine = m
+        if m.eventsSoFar > before { server.addEvents(m.eventsSoFar - before) }
         execute(actions)
     }
 

@@ -33,4 +33,6 @@ public struct RecordStats: Sendable, Hashable {
     public var bytes = 0
     /// Exchanges that did not end `complete`.
     public var failed = 0
+    /// Events (or NDJSON lines) forwarded.
+    public var events = 0
 }

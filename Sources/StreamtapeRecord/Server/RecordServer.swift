@@ -52,6 +52,8 @@ public final class RecordServer: Sendable {
 
         func addBytes(_ n: Int) { state.withLock { $0.stats.bytes += n } }
 
+        func addEvents(_ n: Int) { state.withLock { $0.stats.events += n } }
+
         func stopAccepting() { state.withLock { $0.stopping = true } }
 
         /// Records the first archive failure and tells the owner, once; every exchange in flight ends.

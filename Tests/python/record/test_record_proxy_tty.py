@@ -95,4 +95,4 @@ def test_the_live_status_line_is_drawn_on_a_terminal_only(upstream, tmp_path):
         out, _ = proc.communicate(timeout=15)
     text = out.decode(errors="replace")
     assert "listening on http://127.0.0.1:" in text
-    assert "\x1b[K0 active · 0 done" in text
+    assert "\x1b[K0 open · 0 exchanges · 0 events/s · 0 problems · 0 B" in text
