@@ -203,18 +203,6 @@ public struct ExchangeMachine: Sendable {
 
     /// `{"error":{"type":…,"message":…}}` with the message JSON-escaped.
     static func errorJSON(_ type: String, _ message: String) -> String {
-        var escaped = ""
-        for scalar in message.unicodeScalars {
-            switch scalar {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\r": escaped += "\\r"
-            case "\t": escaped += "\\t"
-            case _ where scalar.value < 0x20: escaped += String(format: "\\u%04x", scalar.value)
-            default: escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return "{\"error\":{\"type\":\"\(type)\",\"message\":\"\(escaped)\"}}"
+        "{\"error\":{\"type\":\(JSONText.quote(type)),\"message\":\(JSONText.quote(message))}}"
     }
 }
