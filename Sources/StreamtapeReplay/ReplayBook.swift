@@ -3,14 +3,16 @@ import NIOCore
 import StreamtapeCore
 
 /// What every connection of one server shares: the plans, built once at start (so a fault that does
-/// not fit a stream fails at start, not mid-test), and the matcher with what was served.
-final class ReplayBook: @unchecked Sendable { // matcher guarded by lock
-    let plans: [ReplayPlan]
-    /// Each plan's segments as buffers, made once: every request sends them without copying.
-    let buffers: [[ByteBuffer]]
+/// not fit a stream fails at start, not mid-test), and the matcher with what was served. With
+/// record-on-miss, recordings made while serving are added (`learn`) and matched like the others.
+final class ReplayBook: @unchecked Sendable { // plans, buffers and matcher guarded by lock
     let configuration: ReplayConfiguration
     private let lock = NSLock()
+    private var plans: [ReplayPlan]
+    /// Each plan's segments as buffers, made once: every request sends them without copying.
+    private var buffers: [[ByteBuffer]]
     private var matcher: ReplayMatcher
+    private let allocator = ByteBufferAllocator()
 
     init(exchanges: [Exchange], configuration: ReplayConfiguration) throws {
         var plans: [ReplayPlan] = []
@@ -24,16 +26,32 @@ final class ReplayBook: @unchecked Sendable { // matcher guarded by lock
             }
         }
         self.plans = plans
-        let allocator = ByteBufferAllocator()
-        buffers = plans.map { $0.segments.map { allocator.buffer(bytes: $0.bytes) } }
+        buffers = plans.map { [allocator] plan in plan.segments.map { allocator.buffer(bytes: $0.bytes) } }
         self.configuration = configuration
         matcher = ReplayMatcher(exchanges: exchanges, mode: configuration.match, ignoreFields: configuration.ignoreFields)
     }
 
-    /// The index of the plan answering a request, or the miss.
-    func answer(method: String, target: String, body: [UInt8]) -> Result<Int, ReplayMiss> {
-        lock.withLock { matcher.match(method: method, target: target, body: body) }
+    /// The plan (and its buffers) answering a request, marked served, or the miss.
+    func answer(method: String, target: String, body: [UInt8]) -> Result<(plan: ReplayPlan, buffers: [ByteBuffer]), ReplayMiss> {
+        lock.withLock {
+            matcher.match(method: method, target: target, body: body).map { (plans[$0], buffers[$0]) }
+        }
     }
+
+    /// Adds a recording made while serving (a recorded miss), unserved, after the others. Throws the
+    /// `FaultSpecError` when the configured faults do not fit it; it is then not served.
+    func learn(_ exchange: Exchange) throws {
+        let plan = try ReplaySchedule.plan(for: exchange, pacing: configuration.pacing, faults: configuration.faults)
+        let segments = plan.segments.map { allocator.buffer(bytes: $0.bytes) }
+        lock.withLock {
+            plans.append(plan)
+            buffers.append(segments)
+            matcher.append(exchange)
+        }
+    }
+
+    /// How many exchanges can be served (loaded and learned).
+    var count: Int { lock.withLock { plans.count } }
 
     /// How many exchanges were served.
     var served: Int { lock.withLock { matcher.servedCount } }

@@ -16,11 +16,15 @@ public struct ReplayConfiguration: Sendable {
     public var faults: [FaultSpec]
     /// Largest request body accepted (bigger gets 413).
     public var maxRequestBody: Int
+    /// Record-on-miss: forward unmatched requests upstream and record them; nil answers them 404.
+    public var recordMisses: ReplayMissRecording?
 
     /// Creates a configuration; the defaults replay at recorded speed on 127.0.0.1, a free port.
     public init(host: String = "127.0.0.1", port: Int = 0, pacing: ReplayPacing = .init(), match: ReplayMatchMode = .request,
-                ignoreFields: [String] = [], faults: [FaultSpec] = [], maxRequestBody: Int = 64 << 20) {
+                ignoreFields: [String] = [], faults: [FaultSpec] = [], maxRequestBody: Int = 64 << 20,
+                recordMisses: ReplayMissRecording? = nil) {
         self.host = host; self.port = port; self.pacing = pacing; self.match = match
         self.ignoreFields = ignoreFields; self.faults = faults; self.maxRequestBody = maxRequestBody
+        self.recordMisses = recordMisses
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import StreamtapeCore
@@ -12,17 +13,23 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    private let book: ReplayBook
+    let book: ReplayBook
     private var request: HTTPRequestHead?
+    /// When the request head arrived (monotonic ns and wall-clock ms): a recorded miss starts there.
+    private var requestAt: (ns: UInt64, wallMs: Int64) = (0, 0)
     private var body: [UInt8] = []
     private var tooLarge = false
     private var playback: ReplayPlayback?
     private var segmentBuffers: [ByteBuffer] = []
-    private var keepAlive = true
-    private var version: HTTPVersion = .http1_1
+    var keepAlive = true
+    var version: HTTPVersion = .http1_1
     private var timer: Scheduled<Void>?
     private var waitingForWritable = false
-    private var lastWrite: EventLoopFuture<Void>?
+    var lastWrite: EventLoopFuture<Void>?
+    /// The miss being forwarded upstream and recorded, with its transfer (record-on-miss only).
+    var miss: MissSession?
+    /// Counts forwarded misses, so late upstream events of an ended one are dropped.
+    var missSerial = 0
 
     init(book: ReplayBook) { self.book = book }
 
@@ -30,6 +37,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let head):
             request = head
+            requestAt = (NIODeadline.now().uptimeNanoseconds, Int64(Date().timeIntervalSince1970 * 1000))
             body = []
             tooLarge = false
         case .body(var buffer):
@@ -52,7 +60,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         switch (head.method, path) {
         case (.GET, "/__streamtape/health"):
-            return sendJSON(.ok, #"{"status":"ok","exchanges":\#(book.plans.count),"served":\#(book.served),"match":"\#(book.configuration.match.rawValue)"}"#, context: context)
+            return sendJSON(.ok, #"{"status":"ok","exchanges":\#(book.count),"served":\#(book.served),"match":"\#(book.configuration.match.rawValue)"}"#, context: context)
         case (.POST, "/__streamtape/reset"):
             book.reset()
             return sendJSON(.ok, #"{"status":"ok","served":0}"#, context: context)
@@ -60,12 +68,16 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             break
         }
         switch book.answer(method: head.method.rawValue, target: head.uri, body: body) {
-        case .success(let index):
-            segmentBuffers = book.buffers[index]
-            playback = ReplayPlayback(plan: book.plans[index], start: NIODeadline.now().uptimeNanoseconds)
+        case .success(let (plan, buffers)):
+            segmentBuffers = buffers
+            playback = ReplayPlayback(plan: plan, start: NIODeadline.now().uptimeNanoseconds)
             drive(context: context)
         case .failure(let miss):
-            sendJSON(.notFound, miss.json, context: context)
+            if let recording = book.configuration.recordMisses, let route = recording.resolve(head.uri) {
+                forwardMiss(head, body: body, at: requestAt, route: route, recording: recording, context: context)
+            } else {
+                sendJSON(.notFound, miss.json, context: context)
+            }
         }
     }
 
@@ -120,7 +132,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         }
     }
 
-    private func sendJSON(_ status: HTTPResponseStatus, _ json: String, context: ChannelHandlerContext) {
+    func sendJSON(_ status: HTTPResponseStatus, _ json: String, context: ChannelHandlerContext) {
         var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(json.utf8.count))])
         if !keepAlive { headers.add(name: "connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
@@ -132,6 +144,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if miss != nil { feedMiss(.clientWritable(context.channel.isWritable), context: context) }
         if waitingForWritable, context.channel.isWritable {
             waitingForWritable = false
             drive(context: context)
@@ -143,6 +156,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         timer?.cancel()
         timer = nil
         playback = nil
+        if miss != nil { feedMiss(.clientClosed(at: NIODeadline.now().uptimeNanoseconds), context: context) }
         context.fireChannelInactive()
     }
 

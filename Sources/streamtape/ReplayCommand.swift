@@ -1,7 +1,10 @@
 import ArgumentParser
 import Foundation
+import StreamtapeArchive
 import StreamtapeCore
+import StreamtapeRecord
 import StreamtapeReplay
+import StreamtapeUpstream
 
 extension ReplayMatchMode: ExpressibleByArgument {}
 
@@ -14,7 +17,9 @@ struct ReplayCommand: AsyncParsableCommand {
         GET /__streamtape/health answers 200 JSON; POST /__streamtape/reset makes matching start again. \
         A request no recording matches gets 404 with a JSON body naming the closest recorded requests. \
         Faults: cut@N, stall@N=SECONDS, rechunk=K, rechunk=random:SEED, error@N=DIALECT, status=CODE[:DIALECT], \
-        drop-terminator (N counts events from 1; see docs/replay.md).
+        drop-terminator (N counts events from 1; see docs/replay.md). \
+        With --record-misses --upstream URL a request no recording matches is forwarded to URL, streamed \
+        back, recorded (credentials redacted) into --archive, and serves later identical requests.
         """
     )
 
@@ -48,8 +53,16 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(help: "Serve only this exchange id of an archive.")
     var exchange: Int64?
 
-    @Option(help: "Serve only the exchanges of an archive carrying this tag.")
+    @Option(help: "Serve only the exchanges of an archive carrying this tag (recorded misses get it too).")
     var tag: String?
+
+    @Flag(name: .customLong("record-misses"), help: "Forward requests no recording matches to --upstream and record them into --archive.")
+    var recordMisses = false
+
+    @Option(name: .long, help: ArgumentHelp("Where --record-misses forwards: a base URL, a preset (\(ProviderPreset.allCases.map(\.rawValue).joined(separator: ", "))) or PREFIX=URL; repeatable.", valueName: "url"))
+    var upstream: [String] = []
+
+    @OptionGroup var archive: ArchiveOptions
 
     /// Checks the options; usage errors are `CLIError`s with exit code 2.
     func checkedOptions() throws -> (host: String, port: Int, faults: [FaultSpec]) {
@@ -61,7 +74,26 @@ struct ReplayCommand: AsyncParsableCommand {
         let specs = try faults.map { spec in
             do { return try FaultSpec(parsing: spec) } catch { throw usage(String(describing: error)) }
         }
+        if recordMisses, upstream.isEmpty { throw usage("--record-misses needs --upstream URL: where requests no recording matches are forwarded") }
+        if !recordMisses, !upstream.isEmpty { throw usage("--upstream is used only with --record-misses (replay forwards nothing otherwise)") }
+        _ = try missRoutes()
         return (host, port ?? listenPort, specs)
+    }
+
+    /// The `--upstream` routes of record-on-miss (same syntax as `streamtape record --upstream`).
+    func missRoutes() throws -> UpstreamRoutes {
+        var routes = UpstreamRoutes()
+        do { for spec in upstream { try routes.add(spec) } } catch { throw CLIError(description: "\(error)", code: 2) }
+        return routes
+    }
+
+    /// The sources to load: with record-on-miss, the archive being written may not exist yet.
+    private func sourcesToLoad() -> [String] {
+        guard recordMisses else { return sources }
+        let target = URL(fileURLWithPath: archive.path).standardizedFileURL.path
+        return sources.filter { source in
+            FileManager.default.fileExists(atPath: source) || URL(fileURLWithPath: source).standardizedFileURL.path != target
+        }
     }
 
     /// `--listen` split into host and port.
@@ -76,12 +108,16 @@ struct ReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (host, port, specs) = try checkedOptions()
-        let exchanges = try loadReplaySources(sources, exchange: exchange, tag: tag)
-        guard !exchanges.isEmpty else { throw CLIError.unreadable("no exchanges to replay in \(sources.joined(separator: " "))") }
-        let config = ReplayConfiguration(
+        let paths = sourcesToLoad()
+        // Loaded into memory before the archive writer opens: a SOURCE that is --archive is read, then written.
+        let exchanges = paths.isEmpty ? [] : try loadReplaySources(paths, exchange: exchange, tag: tag, allowEmpty: recordMisses)
+        guard !exchanges.isEmpty || recordMisses else { throw CLIError.unreadable("no exchanges to replay in \(sources.joined(separator: " "))") }
+        var config = ReplayConfiguration(
             host: host, port: port,
             pacing: ReplayPacing(speed: speed, instant: instant, maxGapNs: maxGap.map { UInt64(($0 * 1e9).rounded()) }),
             match: match, ignoreFields: ignoreFields, faults: specs)
+        let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), archivePath: archive.path, tags: tag.map { [$0] } ?? []) : nil
+        config.recordMisses = misses?.recording
         if !["127.0.0.1", "localhost", "::1"].contains(host) {
             FileHandle.standardError.write(Data("warning: listening on \(host), reachable from other machines\n".utf8))
         }
@@ -89,12 +125,19 @@ struct ReplayCommand: AsyncParsableCommand {
         do {
             server = try await ReplayServer.start(exchanges: exchanges, configuration: config)
         } catch let error as FaultSpecError {
+            misses?.close()
             throw CLIError.unreadable(error.description)
         } catch {
+            misses?.close()
             throw CLIError.runtime("cannot listen on \(host):\(port): \(error)")
         }
         // The first stdout line, written unbuffered: scripts read the port from it.
         FileHandle.standardOutput.write(Data("listening on \(server.url)\n".utf8))
-        try await server.wait()
+        guard let misses else { return try await server.wait() }
+        // Recording: a signal stops the server, then the archive is flushed and closed before exit.
+        let signals = SignalWatcher([SIGINT, SIGTERM]) { _ in Task { try? await server.stop() } }
+        try? await server.wait()
+        signals.cancel()
+        misses.close()
     }
 }

@@ -7,8 +7,9 @@ import StreamtapeCore
 /// A SOURCE is a tape (`*.tape.jsonl`), a bare body (`.sse`, `.ndjson`: one chunk at t=0 and no
 /// recorded request, so it answers any request), a folder (its tapes and bodies, sorted by name), or
 /// an archive (`.sqlite`/`.db`, or any SQLite file): all its exchanges, or those picked by `--exchange`
-/// / `--tag`. Exchanges still recording are left out.
-func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?) throws -> [Exchange] {
+/// / `--tag`. Exchanges still recording are left out. Finding none is an error unless `allowEmpty`
+/// (record-on-miss starts from nothing).
+func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?, allowEmpty: Bool = false) throws -> [Exchange] {
     var out: [Exchange] = []
     var sawArchive = false
     for path in paths {
@@ -23,7 +24,7 @@ func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?) throws
             out += try names.map { try CaptureFiles.load((path as NSString).appendingPathComponent($0)) }
         } else if isArchive(path) {
             sawArchive = true
-            out += try archiveExchanges(path, exchange: exchange, tag: tag)
+            out += try archiveExchanges(path, exchange: exchange, tag: tag, allowEmpty: allowEmpty)
         } else if [".tape.jsonl", ".jsonl", ".sse", ".ndjson"].contains(where: { path.hasSuffix($0) }) {
             out.append(try CaptureFiles.load(path))
         } else {
@@ -34,7 +35,7 @@ func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?) throws
         throw CLIError(description: "--exchange and --tag pick exchanges from an archive; no SOURCE is an archive", code: 2)
     }
     out.removeAll { $0.end == nil || $0.end?.state == .recording }
-    if out.isEmpty { throw CLIError.unreadable("nothing to replay: the sources hold no finished exchange") }
+    if out.isEmpty, !allowEmpty { throw CLIError.unreadable("nothing to replay: the sources hold no finished exchange") }
     return out
 }
 
@@ -47,14 +48,14 @@ private func isArchive(_ path: String) -> Bool {
     return head == Data("SQLite format 3\u{0}".utf8)
 }
 
-private func archiveExchanges(_ path: String, exchange: Int64?, tag: String?) throws -> [Exchange] {
+private func archiveExchanges(_ path: String, exchange: Int64?, tag: String?, allowEmpty: Bool) throws -> [Exchange] {
     let archive = try ArchiveAccess.openForReading(path: path)
     return try ArchiveAccess.wrap {
         if let exchange { return [try archive.exchange(id: exchange)] }
         let ids: [Int64]
         if let tag {
             ids = try archive.exchangeIDs(tag: tag)
-            if ids.isEmpty { throw CLIError.unreadable("no exchange tagged \(tag) in \(path)") }
+            if ids.isEmpty, !allowEmpty { throw CLIError.unreadable("no exchange tagged \(tag) in \(path)") }
         } else {
             ids = try archive.summaries(limit: Int.max, offset: 0).map(\.summary.id)
         }

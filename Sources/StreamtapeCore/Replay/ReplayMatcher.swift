@@ -22,11 +22,11 @@ public struct ReplayMatcher: Sendable {
     /// The JSON field paths left out of body comparisons.
     public let ignoreFields: [String]
     /// The recorded requests, in order.
-    public let entries: [Entry]
+    public private(set) var entries: [Entry]
     private var served: [Bool]
     private var servedTotal = 0
-    private let byRoute: [String: [Int]]
-    private let wildcards: [Int]
+    private var byRoute: [String: [Int]]
+    private var wildcards: [Int]
 
     /// Creates a matcher over exchanges in recorded order.
     public init(exchanges: [Exchange], mode: ReplayMatchMode = .request, ignoreFields: [String] = []) {
@@ -40,6 +40,20 @@ public struct ReplayMatcher: Sendable {
         served = Array(repeating: false, count: exchanges.count)
         byRoute = Dictionary(grouping: entries.filter { !$0.key.isWildcard }.map(\.index)) { [entries] in entries[$0].key.route }
         wildcards = entries.filter(\.key.isWildcard).map(\.index)
+    }
+
+    /// Adds an exchange after the others (a recording made while serving, e.g. a recorded miss), not yet
+    /// served; returns its index.
+    @discardableResult
+    public mutating func append(_ exchange: Exchange) -> Int {
+        let index = entries.count
+        let entry = Entry(index: index, id: exchange.id, method: exchange.request.method, target: exchange.request.target,
+                          key: ReplayRequestKey(method: exchange.request.method, target: exchange.request.target,
+                                                body: exchange.request.body, ignoreFields: ignoreFields))
+        entries.append(entry)
+        served.append(false)
+        if entry.key.isWildcard { wildcards.append(index) } else { byRoute[entry.key.route, default: []].append(index) }
+        return index
     }
 
     /// How many exchanges were served so far.

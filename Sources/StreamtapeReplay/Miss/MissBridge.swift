@@ -1,0 +1,69 @@
+import Foundation
+import NIOCore
+import StreamtapeCore
+
+/// Carries one forwarded miss's upstream callbacks from the client library's thread to the
+/// connection's event loop, and pauses the transfer when the client cannot keep up.
+///
+/// Chunks are timestamped here, on the thread that read them, before the hop. The transfer pauses
+/// when the client's socket is full or when more than `highWater` delivered bytes wait for the event
+/// loop (with a per-chunk overhead, so a flood of tiny chunks counts too), so memory stays bounded.
+final class MissBridge: UpstreamDelegate, @unchecked Sendable { // mutable state guarded by lock
+    private let loop: any EventLoop
+    private let deliver: @Sendable (MissExchange.Event) -> Void
+    private let lock = NSLock()
+    private var transfer: (any UpstreamTransfer)?
+    private var inFlight = 0
+    private var clientFull = false
+    private var queueFull = false
+    private var paused = false
+    private static let highWater = 128 * 1024, lowWater = 32 * 1024, chunkOverhead = 256
+
+    /// `deliver` runs on `loop` for every upstream event, in order.
+    init(loop: any EventLoop, deliver: @escaping @Sendable (MissExchange.Event) -> Void) {
+        self.loop = loop; self.deliver = deliver
+    }
+
+    func upstreamHead(status: Int, headers: [Header]) {
+        hop(.upstreamHead(status: status, headers: headers, at: NIODeadline.now().uptimeNanoseconds))
+    }
+
+    func upstreamChunk(_ bytes: [UInt8]) {
+        let at = NIODeadline.now().uptimeNanoseconds
+        change { inFlight += bytes.count + Self.chunkOverhead; if inFlight > Self.highWater { queueFull = true } }
+        hop(.upstreamChunk(bytes, at: at))
+    }
+
+    func upstreamEnd(_ failure: UpstreamFailure?) { hop(.upstreamEnd(failure, at: NIODeadline.now().uptimeNanoseconds)) }
+
+    /// The transfer this bridge serves (set right after it starts; a pause decided before applies now).
+    func attach(_ transfer: any UpstreamTransfer) {
+        let pausedNow = lock.withLock { self.transfer = transfer; return paused }
+        if pausedNow { transfer.pause() }
+    }
+
+    /// The event loop wrote `count` bytes of a delivered chunk.
+    func consumed(_ count: Int) {
+        change { inFlight -= count + Self.chunkOverhead; if queueFull, inFlight < Self.lowWater { queueFull = false } }
+    }
+
+    /// The client's socket filled up (true) or drained (false).
+    func client(full: Bool) { change { clientFull = full } }
+
+    private func change(_ body: () -> Void) {
+        let (decision, transfer): (Bool?, (any UpstreamTransfer)?) = lock.withLock {
+            body()
+            let want = clientFull || queueFull
+            guard want != paused else { return (nil, self.transfer) }
+            paused = want
+            return (want, self.transfer)
+        }
+        guard let decision, let transfer else { return }
+        if decision { transfer.pause() } else { transfer.resume() }
+    }
+
+    private func hop(_ event: MissExchange.Event) {
+        let deliver = self.deliver
+        loop.execute { deliver(event) }
+    }
+}

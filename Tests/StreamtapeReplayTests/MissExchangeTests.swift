@@ -1,0 +1,105 @@
+@testable import StreamtapeReplay
+import StreamtapeCore
+import Testing
+
+/// The record-on-miss state machine, driven directly: no sockets, no clock.
+@Suite struct MissExchangeTests {
+    private let secret = "sk-live-SECRET"
+
+    private func machine(target: String = "/v1/chat/completions?key=abc") -> MissExchange {
+        MissExchange(method: "POST", target: target,
+                     headers: [Header("Host", "127.0.0.1:8788"), Header("Authorization", "Bearer \(secret)"),
+                               Header("Content-Length", "2"), Header("Connection", "keep-alive"), Header("Accept-Encoding", "gzip")],
+                     body: Array("{}".utf8), at: 1_000, wallMs: 42,
+                     upstream: ("http://up", "http://up" + target), redaction: try! Redaction(), tags: ["t"])
+    }
+
+    @Test func beginRecordsTheRedactedRequestAndSendsTheRealOneUpstream() throws {
+        var m = machine()
+        let actions = m.begin()
+        #expect(actions.count == 2)
+        guard case .recordBegin(let started, let upstream, let captured) = actions[0],
+              case .startUpstream(let outgoing) = actions[1] else { Issue.record("\(actions)"); return }
+        #expect(started == 42 && upstream == "http://up")
+        #expect(captured.target == "/v1/chat/completions?key=" + Redaction.fingerprint("abc"))
+        #expect(captured.headers.value(for: "authorization") == "Bearer " + Redaction.fingerprint(secret))
+        #expect(outgoing.url == "http://up/v1/chat/completions?key=abc")
+        #expect(outgoing.headers == [Header("Authorization", "Bearer \(secret)"), Header("Accept-Encoding", "identity")])
+        #expect(outgoing.body == Array("{}".utf8))
+    }
+
+    @Test func eachReadIsForwardedThenRecordedAndACompleteStreamIsLearnedBeforeItsEnd() {
+        var m = machine(target: "/v1/chat/completions")
+        _ = m.begin()
+        let head = m.handle(.upstreamHead(status: 200, headers: [Header("Content-Type", "text/event-stream"), Header("Transfer-Encoding", "chunked"),
+                                                                 Header("Set-Cookie", "s=1")], at: 1_500))
+        #expect(head == [.forwardHead(status: 200, headers: [Header("Content-Type", "text/event-stream"), Header("Set-Cookie", "s=1")]),
+                         .recordResponse(CapturedResponse(status: 200, headers: [Header("Content-Type", "text/event-stream"), Header("Transfer-Encoding", "chunked"),
+                                                                                 Header("Set-Cookie", Redaction.fingerprint("s=1"))], offsetNs: 500))])
+        let a = Array("data: 1\n\n".utf8), b = Array("data: [DONE]\n\n".utf8)
+        #expect(m.handle(.upstreamChunk(a, at: 2_000)) == [.forwardChunk(a), .recordChunk(Chunk(seq: 0, offsetNs: 1_000, bytes: a))])
+        #expect(m.handle(.upstreamChunk(b, at: 3_000)) == [.forwardChunk(b), .recordChunk(Chunk(seq: 1, offsetNs: 2_000, bytes: b))])
+        let end = m.handle(.upstreamEnd(nil, at: 4_000))
+        #expect(end.count == 4)
+        #expect(end[0] == .recordEnd(ExchangeEnd(offsetNs: 3_000, state: .complete)))
+        guard case .learn(let learned) = end[1] else { Issue.record("\(end)"); return }
+        #expect(learned.chunks.map(\.bytes) == [a, b])
+        #expect(learned.request.headers.value(for: "authorization") == "Bearer " + Redaction.fingerprint(secret))
+        #expect(learned.tags == ["t"] && learned.end?.state == .complete && learned.response?.status == 200)
+        #expect(end[2] == .forwardEnd)
+        guard case .finished(let report) = end[3] else { Issue.record("\(end)"); return }
+        #expect(report.state == .complete && report.replayable && report.status == 200)
+        #expect(m.isFinished)
+        #expect(m.handle(.upstreamChunk(a, at: 5_000)) == [])
+    }
+
+    @Test func anUpstreamThatFailsBeforeAResponseAnswers502AndIsNotLearned() {
+        var m = machine()
+        _ = m.begin()
+        let actions = m.handle(.upstreamEnd(UpstreamFailure("Connection refused"), at: 2_000))
+        #expect(actions == [.respond(status: 502, json: #"{"error":{"type":"streamtape_upstream_error","message":"Connection refused"}}"#),
+                            .recordEnd(ExchangeEnd(offsetNs: 1_000, state: .upstreamError, error: "Connection refused")),
+                            .finished(ReplayMissReport(id: nil, method: "POST", target: "/v1/chat/completions?key=" + Redaction.fingerprint("abc"),
+                                                       status: nil, state: .upstreamError, error: "Connection refused", replayable: false))])
+    }
+
+    @Test func anUpstreamResetMidStreamCutsTheClientAndIsNotLearned() {
+        var m = machine()
+        _ = m.begin()
+        _ = m.handle(.upstreamHead(status: 200, headers: [], at: 1_000))
+        let actions = m.handle(.upstreamEnd(UpstreamFailure("reset"), at: 3_000))
+        #expect(actions.first == .abortClient)
+        #expect(actions.dropFirst().first == .recordEnd(ExchangeEnd(offsetNs: 2_000, state: .upstreamReset, error: "reset")))
+        #expect(!actions.contains { if case .learn = $0 { return true } else { return false } })
+    }
+
+    @Test func aClientThatLeavesCancelsTheTransfer() {
+        var m = machine()
+        _ = m.begin()
+        _ = m.handle(.upstreamHead(status: 200, headers: [], at: 1_000))
+        let actions = m.handle(.clientClosed(at: 1_200))
+        #expect(Array(actions.prefix(2)) == [.cancelUpstream, .recordEnd(ExchangeEnd(offsetNs: 200, state: .clientDisconnected, error: "the client closed the connection"))])
+        #expect(m.isFinished)
+    }
+
+    @Test func aFullClientPausesTheUpstreamOnceAndADrainedOneResumesIt() {
+        var m = machine()
+        _ = m.begin()
+        #expect(m.handle(.clientWritable(false)) == [.pauseUpstream])
+        #expect(m.handle(.clientWritable(false)) == [])
+        #expect(m.handle(.clientWritable(true)) == [.resumeUpstream])
+        var late = machine()
+        _ = late.handle(.clientWritable(false))
+        #expect(late.begin().last == .pauseUpstream)
+    }
+
+    @Test func aSinkThatRefusesTheExchangeStopsItWith503AndForwardsNothing() {
+        var m = machine()
+        _ = m.begin()
+        let actions = m.handle(.recordingRefused("disk full", at: 1_100))
+        #expect(Array(actions.prefix(2)) == [.cancelUpstream,
+                                              .respond(status: 503, json: #"{"error":{"type":"streamtape_archive_error","message":"streamtape cannot record the miss: disk full"}}"#)])
+        #expect(!actions.contains { if case .recordEnd = $0 { return true } else { return false } })
+        #expect(m.isFinished)
+    }
+}
