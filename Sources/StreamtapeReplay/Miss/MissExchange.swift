@@ -59,7 +59,7 @@ struct MissExchange: Sendable {
          upstream: (baseURL: String, url: String), redaction: Redaction, tags: [String] = []) {
         start = at
         self.redaction = redaction
-        outgoing = UpstreamRequest(url: upstream.url, method: method, headers: MissHeaders.request(headers), body: body)
+        outgoing = UpstreamRequest(url: upstream.url, method: method, headers: ForwardedHeaders.request(headers), body: body)
         let captured = redaction.request(CapturedRequest(method: method, target: target, headers: headers, body: body))
         exchange = Exchange(startedMs: wallMs, upstream: upstream.baseURL, request: captured, tags: tags)
         report = ReplayMissReport(id: nil, method: method, target: captured.target, status: nil, state: .recording,
@@ -85,7 +85,7 @@ struct MissExchange: Sendable {
             report.status = status
             let response = redaction.response(CapturedResponse(status: status, headers: headers, offsetNs: offset(at)))
             exchange.response = response
-            return [.forwardHead(status: status, headers: MissHeaders.response(headers)), .recordResponse(response)]
+            return [.forwardHead(status: status, headers: ForwardedHeaders.response(headers)), .recordResponse(response)]
         case (.streaming, .upstreamChunk(let bytes, let at)):
             let chunk = Chunk(seq: exchange.chunks.count, offsetNs: offset(at), bytes: bytes)
             exchange.chunks.append(chunk)

@@ -1,19 +1,18 @@
 import Foundation
-import StreamtapeCore
 
-/// Which headers a forwarded miss carries across (RFC 9110 §7.6.1): the same rules as the recorder's
-/// proxy (`StreamtapeRecord`'s `ForwardedHeaders`), kept here because replay does not depend on record.
-enum MissHeaders {
+/// Which headers cross a proxy (RFC 9110 §7.6.1): hop-by-hop headers stop here. Shared by the
+/// recorder and replay's record-on-miss, which forward the same way.
+public enum ForwardedHeaders {
     /// Connection-specific headers never forwarded in either direction (lowercase).
-    static let hopByHop: Set<String> = [
+    public static let hopByHop: Set<String> = [
         "connection", "keep-alive", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade",
         "proxy-authorization", "proxy-authenticate",
     ]
 
-    /// The client's headers as sent upstream: credentials included, no hop-by-hop headers, no Host or
-    /// Content-Length (the client library writes them), and `Accept-Encoding: identity` so the archive
-    /// holds the stream itself, not a compressed one.
-    static func request(_ headers: [Header]) -> [Header] {
+    /// The client's headers as sent upstream: no hop-by-hop headers (nor those `Connection` names), no
+    /// Host (libcurl writes the upstream's), no Content-Length (libcurl frames the body), and
+    /// `Accept-Encoding: identity` so the archive holds the stream itself, not a compressed one.
+    public static func request(_ headers: [Header]) -> [Header] {
         let named = connectionNamed(headers)
         var out = headers.filter { h in
             let n = h.name.lowercased()
@@ -24,7 +23,7 @@ enum MissHeaders {
     }
 
     /// The upstream's headers as sent to the client: no hop-by-hop headers (NIO frames the body).
-    static func response(_ headers: [Header]) -> [Header] {
+    public static func response(_ headers: [Header]) -> [Header] {
         let named = connectionNamed(headers)
         return headers.filter { h in
             let n = h.name.lowercased()
