@@ -31,9 +31,9 @@ public enum FaultSpec: Hashable, Sendable, CustomStringConvertible {
     /// Re-split the bytes into seeded random sizes.
     case rechunkRandom(seed: UInt64)
     /// Send the dialect's mid-stream error after event N and end.
-    case error(after: Int, dialect: ReplayDialect)
+    case error(after: Int, dialect: Dialect)
     /// Answer an HTTP error instead of the stream; the dialect is guessed from the exchange when nil.
-    case status(code: Int, dialect: ReplayDialect?)
+    case status(code: Int, dialect: Dialect?)
     /// Leave out the end marker.
     case dropTerminator
 
@@ -45,9 +45,9 @@ public enum FaultSpec: Hashable, Sendable, CustomStringConvertible {
             guard let n = Int(s), n >= 0 else { throw FaultSpecError(spec: text, reason: "N must be an event number (0 or more), got '\(s)'") }
             return n
         }
-        func dialect(_ s: Substring) throws(FaultSpecError) -> ReplayDialect {
-            guard let d = ReplayDialect(rawValue: String(s)) else {
-                throw FaultSpecError(spec: text, reason: "unknown dialect '\(s)' (one of \(ReplayDialect.allCases.map(\.rawValue).joined(separator: ", ")))")
+        func dialect(_ s: Substring) throws(FaultSpecError) -> Dialect {
+            guard let d = Dialect(rawValue: String(s)), Dialect.faultable.contains(d) else {
+                throw FaultSpecError(spec: text, reason: "unknown dialect '\(s)' (one of \(Dialect.faultable.map(\.rawValue).joined(separator: ", ")))")
             }
             return d
         }

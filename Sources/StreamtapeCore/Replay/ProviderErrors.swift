@@ -16,11 +16,11 @@ public enum ProviderErrors {
     }
 
     /// The bytes of a mid-stream error in `dialect`; the stream ends right after them.
-    public static func streamFrame(_ dialect: ReplayDialect, context c: StreamContext = .init()) -> [UInt8] {
+    public static func streamFrame(_ dialect: Dialect, context c: StreamContext = .init()) -> [UInt8] {
         let le = c.lineEnding
         let text: String
         switch dialect {
-        case .openaiChat:
+        case .openaiChat, .generic:
             text = "data: {\"error\":{\"message\":\"The server had an error while processing your request. Sorry about that!\",\"type\":\"server_error\",\"param\":null,\"code\":null}}" + le + le
         case .openaiResponses:
             let s = c.nextSequenceNumber
@@ -41,13 +41,13 @@ public enum ProviderErrors {
     }
 
     /// The JSON body of an HTTP `status` error in `dialect`.
-    public static func statusBody(_ status: Int, _ dialect: ReplayDialect) -> [UInt8] {
+    public static func statusBody(_ status: Int, _ dialect: Dialect) -> [UInt8] {
         let (message, openaiType, openaiCode, anthropicType, geminiStatus) = describe(status)
         var m = ""
         ReplayJSON.writeString(message, into: &m)
         let text: String
         switch dialect {
-        case .openaiChat, .openaiResponses:
+        case .openaiChat, .openaiResponses, .generic:
             text = "{\"error\":{\"message\":\(m),\"type\":\"\(openaiType)\",\"param\":null,\"code\":\(openaiCode.map { "\"\($0)\"" } ?? "null")}}"
         case .anthropic:
             text = "{\"type\":\"error\",\"error\":{\"type\":\"\(anthropicType)\",\"message\":\(m)}}"

@@ -12,7 +12,7 @@ public enum ReplaySchedule {
         guard let response = exchange.response else { return noResponsePlan(exchange) }
         for fault in faults {
             if case .status(let code, let dialect) = fault {
-                let d = dialect ?? ReplayDialect.guess(for: exchange)
+                let d = dialect ?? Dialect.guess(for: exchange)
                 let body = ProviderErrors.statusBody(code, d)
                 let head = ReplayHead(status: code, headers: ProviderErrors.statusHeaders(code, bodyLength: body.count), chunked: false)
                 let at = pacing.deadlines([response.offsetNs])[0]
