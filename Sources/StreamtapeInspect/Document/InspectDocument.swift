@@ -123,13 +123,16 @@ public final class InspectDocument: @unchecked Sendable {
         let total = try source.chunkCount()
         lock.lock(); totalChunks = max(totalChunks, total); lock.unlock()
         if from >= total {
-            if follow, try source.head().end == nil {
+            let endHead = try source.head()
+            if follow, endHead.end == nil {
                 Thread.sleep(forTimeInterval: 0.1)
                 lock.lock(); let stop = stopRequested; lock.unlock()
                 return !stop
             }
+            // The last chunks and the end may have been written after `total` was read: the end is
+            // written after every chunk, so counting again now sees them all.
+            if try source.chunkCount() > from { return true }
             let last = parser.finish()
-            let endHead = try source.head()
             lock.lock()
             for e in last { index.append(e) }
             complete = true
