@@ -98,6 +98,19 @@ import StreamtapeCore
         #expect(doc.event(2)?.data == "3")
         #expect(doc.head.end?.state == .complete)
     }
+
+    @Test func followKeepsTheLastChunksWrittenJustBeforeTheEnd() throws {
+        // The recorder commits the last chunk and the end between the follower's chunk count and its
+        // look at the head: those chunks must still be indexed, not lost behind the end.
+        let live = LiveSource()
+        live.append("data: 1\n\n")
+        let doc = try InspectDocument(source: live, follow: true, pageSize: 2)
+        live.onHead = { live.append("data: 2\n\n"); live.finish() }
+        try doc.indexToEnd()
+        #expect(doc.isComplete && doc.eventCount == 2)
+        #expect(doc.event(1)?.data == "2")
+        #expect(doc.head.end?.state == .complete)
+    }
 }
 
 /// A capture source that grows, like an exchange being recorded.
@@ -105,11 +118,14 @@ final class LiveSource: CaptureSource, @unchecked Sendable {
     private let lock = NSLock()
     private var chunks: [Chunk] = []
     private var ended = false
+    /// Runs once, at the next `head()`, before it answers (a write landing just then).
+    var onHead: (() -> Void)?
     func append(_ s: String) {
         lock.lock(); chunks.append(Chunk(seq: chunks.count, offsetNs: UInt64(chunks.count) * 1000, bytes: Array(s.utf8))); lock.unlock()
     }
     func finish() { lock.lock(); ended = true; lock.unlock() }
     func head() throws -> Exchange {
+        if let run = onHead { onHead = nil; run() }
         lock.lock(); defer { lock.unlock() }
         return Exchange(startedMs: 0, request: CapturedRequest(method: "POST", target: "/x"),
                         end: ended ? ExchangeEnd(offsetNs: 1, state: .complete) : nil)

@@ -45,6 +45,13 @@ import StreamtapeCore
         #expect(s.shown.map(\.id) == [3])               // matches the end state upstream_reset
     }
 
+    @Test func aRecordingExchangeShowsNoEventCountYet() {
+        var s = ListState(rows: [ExchangeRow(id: 4, startedMs: 0, method: "GET", target: "/tick", status: 200, state: .recording,
+                                             dialect: "", events: 0, ttfbNs: 2_000_000, durationNs: nil, problems: 0)])
+        let l = ListView.render(&s, title: "a", width: 80, height: 10).text.components(separatedBy: "\n")
+        #expect(l[2] == "    4 GET /tick                    200 recording            …        …        ·")
+    }
+
     @Test func the80ColumnListDropsLowPriorityColumnsAndMarksTheSort() {
         var s = ListState(rows: Self.rows)
         let b = ListView.render(&s, title: "captures/streamtape.sqlite", width: 80, height: 10)

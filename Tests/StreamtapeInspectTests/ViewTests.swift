@@ -30,8 +30,16 @@ import StreamtapeCore
         #expect(l[14] == "  data: 75 bytes, JSON")
         #expect(l[16] == "{")
         #expect(l[17] == "  \"type\": \"error\",")
-        #expect(l[22] == "0s                               gaps, max 10ms                            221m▲")
+        #expect(l[22] == "0s                               gaps, max 10ms                           221ms▲")
         #expect(l[23] == " finding 1 of 1")
+    }
+
+    @Test func followingAt80ColumnsKeepsWholeKeyHintsBesideTheEndMark() throws {
+        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64), plugins: Fixtures.errorPlugins)
+        var s = InspectorState()
+        s.stickToEnd = true
+        let l = lines(ExchangeScreen.render(&s, doc, width: 80, height: 24))
+        #expect(l[23] == " ?:help q:quit n/N:finding Tab:pane r:raw x:hex t:text space:play         ⤓ end")
     }
 
     @Test func rawModeShowsLineEndingsAndWhereTheNetworkCutTheEvent() throws {

@@ -23,6 +23,9 @@ def tmux(*args, check=True):
 def start(args, width=80, height=24, env=""):
     """Starts the inspector in a fresh session; after it exits the shell prints its exit code and
     whether the tty is back in canonical mode with echo (i.e. the terminal was restored)."""
+    # A second session keeps the server alive across kill-session: when the last session goes, the
+    # server exits, and a new-session racing that exit fails with "server exited unexpectedly".
+    tmux("new-session", "-d", "-s", "keep", "sleep", "600", check=False)
     tmux("kill-session", "-t", "e2e", check=False)
     cmd = (f"{env} {BIN} inspect {args}; echo EXIT=$?; "
            "stty -a | tr ' ' '\\n' | grep -x -e icanon -e echo | tr '\\n' ' '; echo; sleep 60")

@@ -78,7 +78,7 @@ extension InspectDocument {
     /// The stream's end time: the end record, else the last chunk.
     public var endTimeNs: UInt64 {
         lock.lock(); defer { lock.unlock() }
-        return head.end?.offsetNs ?? index.chunkTimes.last ?? 0
+        return headValue.end?.offsetNs ?? index.chunkTimes.last ?? 0
     }
 
     /// The full event `i` (data included), re-parsed from its page's checkpoint when not cached.

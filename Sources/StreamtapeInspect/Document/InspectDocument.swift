@@ -24,8 +24,8 @@ public final class InspectDocument: @unchecked Sendable {
     /// A checkpoint is kept only when the parser holds at most this many bytes of an unfinished event.
     static let checkpointPendingLimit = 64 << 10
 
-    /// The exchange head (request, response, end as first read).
-    public private(set) var head: Exchange
+    /// The exchange head (request, response, end as first read; the end once indexing completes).
+    public var head: Exchange { lock.lock(); defer { lock.unlock() }; return headValue }
     /// The injected dialect parts.
     public let plugins: InspectPlugins
     /// Keep polling for new chunks while the exchange records.
@@ -36,6 +36,8 @@ public final class InspectDocument: @unchecked Sendable {
     let source: any CaptureSource
     /// Guards the mutable state below.
     let lock = NSLock()
+    /// The head as last read (the indexer replaces it at the end while the UI reads it).
+    var headValue: Exchange
     /// The compact index built so far.
     var index = EventIndex()
     /// Chunks indexed so far.
@@ -70,7 +72,7 @@ public final class InspectDocument: @unchecked Sendable {
         self.plugins = plugins
         self.follow = follow
         self.pageSize = max(1, pageSize)
-        self.head = try source.head()
+        self.headValue = try source.head()
         if plugins.analyze == nil { findingsState = .unavailable }
         parser = SSEParser(framing: plugins.framing)
         try indexNextPage()
@@ -123,18 +125,21 @@ public final class InspectDocument: @unchecked Sendable {
         let total = try source.chunkCount()
         lock.lock(); totalChunks = max(totalChunks, total); lock.unlock()
         if from >= total {
-            if follow, try source.head().end == nil {
+            let endHead = try source.head()
+            if follow, endHead.end == nil {
                 Thread.sleep(forTimeInterval: 0.1)
                 lock.lock(); let stop = stopRequested; lock.unlock()
                 return !stop
             }
+            // The last chunks and the end may have been written after `total` was read: the end is
+            // written after every chunk, so counting again now sees them all.
+            if try source.chunkCount() > from { return true }
             let last = parser.finish()
-            let endHead = try source.head()
             lock.lock()
             for e in last { index.append(e) }
             complete = true
             tail = nil
-            head = endHead
+            headValue = endHead
             lock.unlock()
             runAnalysis()
             return false

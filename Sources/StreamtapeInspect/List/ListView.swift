@@ -16,7 +16,8 @@ public enum ListView {
         Column(title: "status", width: 6, right: true, priority: 1) { $0.status.map(String.init) ?? "—" },
         Column(title: "state", width: 14, right: false, priority: 1) { $0.state.rawValue },
         Column(title: "dialect", width: 16, right: false, priority: 3) { $0.dialect.isEmpty ? "—" : $0.dialect },
-        Column(title: "events", width: 7, right: true, priority: 2) { "\($0.events)" },
+        // The archive counts events when an exchange ends: "…" until then, not a misleading 0.
+        Column(title: "events", width: 7, right: true, priority: 2) { $0.state == .recording ? "…" : "\($0.events)" },
         Column(title: "duration", width: 8, right: true, priority: 2) { $0.durationNs.map(Format.duration) ?? "…" },
         Column(title: "TTFB", width: 7, right: true, priority: 5) { $0.ttfbNs.map(Format.duration) ?? "—" },
         Column(title: "problems", width: 8, right: true, priority: 1) { $0.problems == 0 ? "·" : "\($0.problems)" },

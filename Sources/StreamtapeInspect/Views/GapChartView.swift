@@ -29,8 +29,10 @@ enum GapChartView {
         let axis = r.row + barRows
         buf.fill(row: axis, col: r.col, width: width, style: CellStyle(.dim))
         buf.put("0s", row: axis, col: r.col, style: CellStyle(.dim))
+        // The end label stops one column short: the selection at the last event (the default when
+        // following) marks the last column and would otherwise hide the unit ("221m▲" for 221ms).
         let endLabel = Format.duration(end)
-        buf.put(endLabel, row: axis, col: r.col + width - DisplayWidth.of(endLabel), style: CellStyle(.dim))
+        buf.put(endLabel, row: axis, col: r.col + width - 1 - DisplayWidth.of(endLabel), style: CellStyle(.dim))
         let label = " gaps, max \(Format.duration(maxGap)) "
         buf.put(label, row: axis, col: r.col + (width - DisplayWidth.of(label)) / 2, style: CellStyle(.dim))
         func column(_ t: UInt64) -> Int { min(width - 1, Int(Double(t) / Double(max(end, 1)) * Double(width))) }

@@ -15,7 +15,9 @@ enum StatusBarView {
         } else if let m = state.message {
             buf.put(" " + m, row: r.row, col: r.col, style: CellStyle(.header, bold: true, reverse: true), maxCol: r.col + leftWidth)
         } else {
-            let hint = " ?:help q:quit n/N:finding Tab:pane r:raw x:hex t:text space:play /:search"
+            // Whole key hints only: the last ones go when they do not fit (? lists them all).
+            var hint = " ?:help q:quit n/N:finding Tab:pane r:raw x:hex t:text space:play /:search"
+            while DisplayWidth.of(hint) > leftWidth, let cut = hint.lastIndex(of: " "), cut > hint.startIndex { hint = String(hint[..<cut]) }
             buf.put(hint, row: r.row, col: r.col, style: style, maxCol: r.col + leftWidth)
         }
         buf.put(right, row: r.row, col: r.col + r.width - rightWidth, style: CellStyle(.header, bold: true, reverse: true))
