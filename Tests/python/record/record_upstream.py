@@ -179,11 +179,17 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
 
+class Server(ThreadingHTTPServer):
+    """A threading HTTP server whose listen backlog takes a burst of connections (the default 5 makes a
+    burst of 20 wait for SYN retransmits, a second or more)."""
+    request_queue_size = 256
+
+
 class FakeUpstream:
     """Starts on 127.0.0.1:0 (optionally TLS) and stops on close()."""
 
     def __init__(self, certfile=None, keyfile=None):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.requests = []
         self.httpd.flood_sent = 0
