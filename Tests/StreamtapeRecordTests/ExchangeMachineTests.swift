@@ -98,6 +98,24 @@ import Testing
         #expect(m.handle(.upstreamEnd(UpstreamFailure("late"), at: Self.t0 + 6)) == [])
     }
 
+    @Test func aClientThatLeavesAfterTheWholeContentLengthBodyIsComplete() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 404, headers: [Header("content-length", "3")], at: Self.t0 + 1))
+        _ = m.handle(.upstreamChunk([1, 2, 3], at: Self.t0 + 2))
+        #expect(Array(m.handle(.clientClosed(at: Self.t0 + 5)).prefix(2)) == [
+            .cancelUpstream, .recordEnd(ExchangeEnd(offsetNs: 5, state: .complete, error: nil)),
+        ])
+    }
+
+    @Test func aClientThatLeavesBeforeTheContentLengthBodyEndedIsDisconnected() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 200, headers: [Header("content-length", "3")], at: Self.t0 + 1))
+        _ = m.handle(.upstreamChunk([1, 2], at: Self.t0 + 2))
+        #expect(Array(m.handle(.clientClosed(at: Self.t0 + 5)).prefix(2)) == [
+            .cancelUpstream, .recordEnd(ExchangeEnd(offsetNs: 5, state: .clientDisconnected, error: "the client closed the connection")),
+        ])
+    }
+
     @Test func aClientThatLeavesBeforeTheHeadAlsoCancels() throws {
         var (m, _) = try started()
         #expect(Array(m.handle(.clientClosed(at: Self.t0 + 5)).prefix(2)) == [

@@ -9,6 +9,9 @@ event carries its CLOCK_MONOTONIC send time and the client notes its arrival tim
   python3 bench/record/run.py --quick         # smaller, for a smoke check
   STREAMTAPE_BIN=... python3 bench/record/run.py --no-mitm
 
+Every run goes through the real SQLite archive (`--archive` in the run's temporary folder); at the end
+the recorder is stopped and `streamtape list --json` counts what reached the archive.
+
 Latency arms are interleaved in rounds (direct, recorder, mitmproxy, direct, ...) and pooled, since
 single-run p99 figures on a shared machine are noisy. Added latency = arm percentile - direct
 percentile. Everything binds 127.0.0.1 and stops when the run ends. This is a measurement, not a test.
@@ -18,6 +21,7 @@ import json
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -165,13 +169,24 @@ def main():
 
         # 1. Latency per chunk: one stream, a chunk every 5 ms, arms interleaved in rounds.
         rounds, per_round = (3, 100) if args.quick else (6, 200)
+        sent_through_recorder = {"exchanges": 0, "events": 0}
+
+        def through_recorder(result, streams):
+            sent_through_recorder["exchanges"] += streams
+            sent_through_recorder["events"] += result["expected"]
+            return result
+
         for name, port in arms.items():   # warm-up: connections, caches
-            client(loadgen, port, 1, 20, 5000)
+            r = client(loadgen, port, 1, 20, 5000)
+            if name == "streamtape":
+                through_recorder(r, 1)
         pooled = {name: [] for name in arms}
         for _ in range(rounds):
             for name, port in arms.items():
                 raw = work / f"raw-{name}"
-                client(loadgen, port, 1, per_round, 5000, raw=raw)
+                r = client(loadgen, port, 1, per_round, 5000, raw=raw)
+                if name == "streamtape":
+                    through_recorder(r, 1)
                 pooled[name] += [int(x) / 1000 for x in raw.read_text().split()]
         latency = {}
         for name, values in pooled.items():
@@ -189,7 +204,7 @@ def main():
             direct = client(loadgen, up, streams, events, 10_000)
             cpu0, t0 = stats.cpu(), time.time()
             sampler = stats.sample()
-            through = client(loadgen, rec_port, streams, events, 10_000)
+            through = through_recorder(client(loadgen, rec_port, streams, events, 10_000), streams)
             stats.stop()
             sampler.join()
             cpu = (stats.cpu() - cpu0) / (time.time() - t0)
@@ -201,7 +216,17 @@ def main():
                 "recorder_cpu_cores": round(cpu, 2), "recorder_rss_mb": [round(x / 1024, 1) for x in stats.rss[::2]],
                 "recorder_peak_rss_mb": round(stats.hwm_kb() / 1024, 1),
             })
-        result = {"latency_per_chunk": latency, "concurrency": concurrency,
+        # 3. What reached the archive: stop the recorder (it drains and closes the archive), then read it back.
+        rec.send_signal(signal.SIGINT)
+        rec.wait(timeout=60)
+        listed = subprocess.run([str(binary), "list", "--json", "--archive", str(work / "bench.sqlite")],
+                                capture_output=True, text=True, timeout=300)
+        rows = [json.loads(l) for l in listed.stdout.splitlines() if l.strip()]
+        archive = {"exchanges": len(rows), "complete": sum(r["state"] == "complete" for r in rows),
+                   "events": sum(r["events"] for r in rows), "sent_exchanges": sent_through_recorder["exchanges"],
+                   "sent_events": sent_through_recorder["events"],
+                   "file_mb": round(sum(f.stat().st_size for f in work.glob("bench.sqlite*")) / 2**20, 1)}
+        result = {"latency_per_chunk": latency, "concurrency": concurrency, "archive": archive,
                   "machine": {"cores": os.cpu_count(), "load": os.getloadavg()}}
         if args.json:
             print(json.dumps(result, indent=2))
@@ -215,6 +240,9 @@ def main():
             print(f"  {c['streams']:>5} streams: lost {c['lost']} of {c['expected']}, p99 {c['recorder_p99_us'] / 1000:.2f} ms "
                   f"(direct {c['direct_p99_us'] / 1000:.2f} ms, added {c['added_p99_us'] / 1000:.2f} ms), "
                   f"CPU {c['recorder_cpu_cores']} cores, peak RSS {c['recorder_peak_rss_mb']} MB, RSS over time {c['recorder_rss_mb']}")
+        print(f"archive after the run: {archive['exchanges']} of {archive['sent_exchanges']} exchanges "
+              f"({archive['complete']} complete), {archive['events']} of {archive['sent_events']} events, "
+              f"{archive['file_mb']} MB")
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} (shared: compare arms, not absolutes)")
     finally:
         for p in reversed(procs):

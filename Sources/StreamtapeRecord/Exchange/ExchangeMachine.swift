@@ -69,6 +69,7 @@ public struct ExchangeMachine: Sendable {
     private var began = false
     private var upstreamPaused = false
     private var clientWritable = true
+    private var declaredLength: Int?
     private var report = ExchangeReport()
     private var counter = EventCounter(contentType: nil)
 
@@ -114,6 +115,7 @@ public struct ExchangeMachine: Sendable {
             report.status = status
             report.ttfbNs = offset(at)
             counter = EventCounter(contentType: h.value(for: "content-type"))
+            declaredLength = h.value(for: "transfer-encoding") == nil ? h.value(for: "content-length").flatMap { Int($0) } : nil
             return [.recordResponse(redaction.response(CapturedResponse(status: status, headers: h, offsetNs: offset(at)))),
                     .forwardHead(status: status, headers: ForwardedHeaders.response(h))]
         case (.streaming, .upstreamChunk(let bytes, let at)):
@@ -130,6 +132,9 @@ public struct ExchangeMachine: Sendable {
             let message = failure?.message ?? "the upstream closed without sending a response"
             return finish(at, .upstreamError, message, [.respond(status: 502, json: Self.errorJSON("streamtape_upstream_error", message))])
 
+        case (.streaming, .clientClosed(let at)) where declaredLength.map { report.bytes >= $0 } == true:
+            // The client had the whole Content-Length body and hung up before libcurl reported the end.
+            return finish(at, .complete, nil, [.cancelUpstream])
         case (.receivingRequest, .clientClosed(let at)),
              (.awaitingUpstream, .clientClosed(let at)),
              (.streaming, .clientClosed(let at)):

@@ -4,9 +4,11 @@ Binds 127.0.0.1 on a free port, serves in background threads, and stops with the
   /v1/chat/completions, /v1/responses, /v1/messages, /v1beta/models/<m>:streamGenerateContent,
   /v1beta/models/<m>:generateContent  -> a corpus stream (or JSON when the body has no "stream": true)
   /sse?file=NAME&chunk=N&delay_ms=D   -> a corpus file in N-byte chunks, D ms apart
+                                         (&trace=T notes each write's time and bytes in traces[T])
   /reset?after=N                      -> a stream cut after N chunks (no last-chunk, socket closed)
   /stall?ms=M                         -> one event, a stall of M ms, one more event
   /status/<code>                      -> a JSON error with that status
+  /cookie                             -> a JSON body with `set-cookie: session=<cookie_secret>`
   /echo                               -> the request line, headers and body as JSON
   /tick?n=N&interval_ms=I             -> N events, each carrying its send time (time.monotonic_ns)
   /flood?mb=M                         -> M MiB of SSE as fast as the socket takes it
@@ -77,7 +79,8 @@ class Handler(BaseHTTPRequestHandler):
         if path.endswith(":streamGenerateContent"):
             return self.stream(corpus("14-gemini-text-crlf"), chunk=100)
         if path == "/sse":
-            return self.stream(corpus(q["file"]), chunk=int(q.get("chunk", 64)), delay=float(q.get("delay_ms", 0)) / 1000)
+            return self.stream(corpus(q["file"]), chunk=int(q.get("chunk", 64)), delay=float(q.get("delay_ms", 0)) / 1000,
+                               trace=q.get("trace"))
         if path == "/reset" or path.startswith("/reset/"):
             return self.reset(int(q.get("after", 3)))
         if path == "/stall":
@@ -85,6 +88,8 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/status/"):
             code = int(path.split("/")[2])
             return self.json(code, {"error": {"type": "fake_error", "message": f"status {code} as asked"}})
+        if path == "/cookie":
+            return self.json(200, {"ok": True}, extra=[("set-cookie", f"session={self.server.cookie_secret}; HttpOnly")])
         if path == "/echo":
             return self.json(200, {"method": self.command, "path": self.path,
                                    "headers": [[k, v] for k, v in self.headers.items()],
@@ -111,17 +116,22 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
-    def stream(self, data, chunk=64, delay=0.0):
+    def stream(self, data, chunk=64, delay=0.0, trace=None):
         self.head()
+        writes = self.server.traces.setdefault(trace, []) if trace else None
         for i in range(0, len(data), chunk):
+            if writes is not None:
+                writes.append((time.monotonic(), data[i:i + chunk]))
             self.chunk(data[i:i + chunk])
             if delay:
                 time.sleep(delay)
         self.end()
 
-    def json(self, status, obj):
+    def json(self, status, obj, extra=()):
         data = json.dumps(obj).encode()
         self.send_response(status)
+        for k, v in extra:
+            self.send_header(k, v)
         self.send_header("content-type", "application/json")
         self.send_header("content-length", str(len(data)))
         self.end_headers()
@@ -169,14 +179,22 @@ class Handler(BaseHTTPRequestHandler):
             pass
 
 
+class Server(ThreadingHTTPServer):
+    """A threading HTTP server whose listen backlog takes a burst of connections (the default 5 makes a
+    burst of 20 wait for SYN retransmits, a second or more)."""
+    request_queue_size = 256
+
+
 class FakeUpstream:
     """Starts on 127.0.0.1:0 (optionally TLS) and stops on close()."""
 
     def __init__(self, certfile=None, keyfile=None):
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.httpd = Server(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.httpd.requests = []
         self.httpd.flood_sent = 0
+        self.httpd.traces = {}
+        self.httpd.cookie_secret = "SETCOOKIE" + os.urandom(8).hex()
         self.scheme = "http"
         if certfile:
             ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -195,6 +213,16 @@ class FakeUpstream:
     @property
     def requests(self):
         return self.httpd.requests
+
+    @property
+    def cookie_secret(self):
+        """The secret the upstream puts in `/cookie`'s Set-Cookie (random per upstream)."""
+        return self.httpd.cookie_secret
+
+    @property
+    def traces(self):
+        """Per `trace=` name: the (time.monotonic(), bytes) of each write of a /sse stream."""
+        return self.httpd.traces
 
     @property
     def flood_sent(self):
