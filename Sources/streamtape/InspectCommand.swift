@@ -56,14 +56,14 @@ struct InspectCommand: ParsableCommand {
             signal = try InspectorApp.run(catalog: catalog, title: archive.path, follow: follow)
         case .archived(let id)?:
             let store = try ArchiveAccess.openForReading(archive)
-            let document = try ArchiveAccess.wrap { try InspectPlugins.document(try store.source(id: id), forced: dialect, follow: follow) }
+            let document = try ArchiveAccess.wrap { try InspectDocument(source: try store.source(id: id), dialect: dialect, follow: follow) }
             signal = try InspectorApp.run(document, follow: follow)
         case .file(let path)?:
             var exchange = try CaptureFiles.load(path)
             if exchange.request.method.isEmpty {   // a raw body: one chunk, no timing
                 exchange = RawBodyChunks.split(exchange, size: chunkSize, paceMs: pace, name: (path as NSString).lastPathComponent)
             }
-            signal = try InspectorApp.run(try InspectPlugins.document(MemoryCaptureSource(exchange), forced: dialect, follow: false))
+            signal = try InspectorApp.run(try InspectDocument(source: MemoryCaptureSource(exchange), dialect: dialect))
         }
         return signal
     }
@@ -84,7 +84,7 @@ struct ArchiveCatalog: ExchangeCatalog {
     }
 
     func open(_ id: Int64, follow: Bool) throws -> InspectDocument {
-        try InspectPlugins.document(try archive.source(id: id), forced: dialect, follow: follow)
+        try InspectDocument(source: try archive.source(id: id), dialect: dialect, follow: follow)
     }
 }
 
@@ -98,43 +98,6 @@ enum RawBodyChunks {
             Chunk(seq: k, offsetNs: UInt64(k + 1) * UInt64(paceMs) * 1_000_000, bytes: Array(body[i..<min(i + size, body.count)]))
         }
         out.end = ExchangeEnd(offsetNs: (out.chunks.last?.offsetNs ?? 0) + 1_000_000, state: .complete)
-        return out
-    }
-}
-
-extension InspectPlugins {
-    /// Opens a document with Core's dialect detection, assembler and diagnostics.
-    static func document(_ source: any CaptureSource, forced: Dialect?, follow: Bool) throws -> InspectDocument {
-        let head = try source.head()
-        let first = try source.chunks(0..<64).flatMap(\.bytes)
-        let contentType = head.response?.headers.value(for: "content-type")?.lowercased() ?? ""
-        let framing: StreamFraming = forced.map(\.framing)
-            ?? (contentType.contains("ndjson") ? .ndjson : contentType.hasPrefix("text/event-stream") ? .sse : Dialect.detect(body: first).framing)
-        let events = SSEParser.parse(chunks: [first], framing: framing).events
-        let dialect = forced ?? Dialect.detect(target: head.request.target, contentType: contentType, firstEvents: Array(events.prefix(16)))
-        let plugins = InspectPlugins(dialect: dialect.rawValue, framing: framing,
-                                     makeAssembler: { CoreAssembler(Assembler(dialect: dialect)) },
-                                     analyze: { exchange in
-                                         Analysis.analyze(exchange, dialect: forced).findings.map {
-                                             InspectFinding(code: $0.code, severity: FindingSeverity(rawValue: $0.severity.rawValue) ?? .info,
-                                                            offset: $0.offset, event: $0.event, message: $0.message)
-                                         }
-                                     })
-        return try InspectDocument(source: source, plugins: plugins, follow: follow)
-    }
-}
-
-/// Core's `Assembler` seen through the inspector's `TextAssembling`.
-struct CoreAssembler: TextAssembling {
-    var assembler: Assembler
-    init(_ assembler: Assembler) { self.assembler = assembler }
-    mutating func add(_ event: SSEEvent) { assembler.add(event) }
-    var assembled: AssembledText {
-        let a = assembler.assembly
-        var out = AssembledText()
-        out.text = a.text; out.reasoning = a.reasoning; out.stop = a.stop
-        out.toolCalls = a.toolCalls.map { .init(id: $0.id ?? "", name: $0.name, arguments: $0.arguments) }
-        out.errors = a.errors.map { "\($0.type): \($0.message)" }
         return out
     }
 }

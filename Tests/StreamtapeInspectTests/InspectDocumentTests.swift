@@ -47,8 +47,8 @@ import StreamtapeCore
 
     @Test func anUnterminatedNDJSONTailIsAnEventAtFinish() throws {
         let body = Array("{\"a\":1}\n{\"b\":2}".utf8)
-        let plugins = InspectPlugins(framing: .ndjson)
-        let doc = try Fixtures.document(Fixtures.exchange(body, chunk: 3), plugins: plugins, pageSize: 2)
+        let doc = try Fixtures.document(Fixtures.exchange(body, chunk: 3), dialect: .ollama, pageSize: 2)
+        #expect(doc.framing == .ndjson)
         #expect(doc.eventCount == 2)
         #expect(doc.event(1)?.data == "{\"b\":2}")
     }
@@ -56,9 +56,9 @@ import StreamtapeCore
     @Test func backgroundIndexingCompletesAndRunsTheAnalyzerOnce() throws {
         var body: [UInt8] = []
         for i in 0..<5000 { body += Array("data: {\"n\":\(i)}\n\n".utf8) }
-        body += Array("event: error\ndata: {}\n\n".utf8)
+        body += Array("event: error\ndata: {\"error\":\"overloaded\"}\n\n".utf8)   // Core's one finding: error-event
         let doc = try InspectDocument(source: MemoryCaptureSource(Fixtures.exchange(body, chunk: 13)),
-                                      plugins: Fixtures.errorPlugins, pageSize: 64)
+                                      dialect: .generic, pageSize: 64)
         #expect(doc.eventCount < 5001)        // only the first page before the thread runs
         doc.startIndexing()
         let deadline = Date().addingTimeInterval(30)
@@ -69,10 +69,10 @@ import StreamtapeCore
     }
 
     @Test func assemblyThroughAnEventShowsOnlyWhatHadArrived() throws {
-        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64), plugins: Fixtures.errorPlugins)
+        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64))
         #expect(doc.assembly(through: 4).text == "Les chunks arrivent ")
         #expect(doc.assembly(through: 10).text == "Les chunks arrivent un par un — 日本語も表示できる。\nStill going…")
-        #expect(doc.assembly(through: 10).errors == ["overloaded"])
+        #expect(doc.assembly(through: 10).errors == [StreamError(type: "overloaded_error", message: "Overloaded", event: 10)])
         #expect(doc.assembly(through: 3).text == "Les chunks ")   // walking back restarts
     }
 

@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct InspectorStateTests {
     func setup() throws -> (InspectDocument, ManualContext, Keymap) {
-        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64), plugins: Fixtures.errorPlugins)
+        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64))
         return (doc, ManualContext(doc: doc), Keymap())
     }
 

@@ -38,31 +38,11 @@ enum Fixtures {
                         chunks: chunks, end: ExchangeEnd(offsetNs: (chunks.last?.offsetNs ?? 0) + 1_000_000, state: .complete))
     }
 
-    /// A fully indexed document.
-    static func document(_ exchange: Exchange, plugins: InspectPlugins = InspectPlugins(), pageSize: Int = 4) throws -> InspectDocument {
-        let d = try InspectDocument(source: MemoryCaptureSource(exchange), plugins: plugins, pageSize: pageSize)
+    /// A fully indexed document, read as `dialect` (detected when nil), with Core's findings.
+    static func document(_ exchange: Exchange, dialect: Dialect? = nil, pageSize: Int = 4) throws -> InspectDocument {
+        let d = try InspectDocument(source: MemoryCaptureSource(exchange), dialect: dialect, pageSize: pageSize)
         try d.indexToEnd()
         return d
-    }
-
-    /// Plugins with test findings: every event named `error` is an error finding.
-    static var errorPlugins: InspectPlugins {
-        InspectPlugins(dialect: "anthropic", framing: .sse, makeAssembler: { TestAssembler() }, analyze: { ex in
-            SSEParser.parse(chunks: ex.chunks.map(\.bytes)).events.filter { $0.type == "error" }.map {
-                InspectFinding(code: "error-event", severity: .error, offset: $0.start, event: $0.index, message: "provider error mid-stream")
-            }
-        })
-    }
-}
-
-/// Concatenates Anthropic `text_delta` texts; an `error` event adds an error line.
-struct TestAssembler: TextAssembling {
-    var assembled = AssembledText()
-    mutating func add(_ event: SSEEvent) {
-        if event.type == "error" { assembled.errors.append("overloaded"); return }
-        guard let o = try? JSONSerialization.jsonObject(with: Data(event.data.utf8)) as? [String: Any],
-              let d = o["delta"] as? [String: Any], let t = d["text"] as? String else { return }
-        assembled.text += t
     }
 }
 

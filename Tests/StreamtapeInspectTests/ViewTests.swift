@@ -4,7 +4,7 @@ import StreamtapeCore
 
 @Suite struct ViewTests {
     func screen(_ keys: [Key], width: Int = 80, height: Int = 24) throws -> (ScreenBuffer, InspectorState) {
-        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64), plugins: Fixtures.errorPlugins)
+        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64))
         let ctx = ManualContext(doc: doc)
         var s = InspectorState()
         _ = ExchangeScreen.render(&s, doc, width: width, height: height)
@@ -26,16 +26,17 @@ import StreamtapeCore
         #expect(b[8, 0].style.color == .error)
         #expect(l[9].hasPrefix(" event 10 — parsed"))
         #expect(l[10] == "error  at 0.220s (+20ms)  bytes 1254–1350 (96B)  chunks 19–21")
-        #expect(l[11] == "✖ error-event provider error mid-stream")
-        #expect(l[14] == "  data: 75 bytes, JSON")
-        #expect(l[16] == "{")
-        #expect(l[17] == "  \"type\": \"error\",")
+        #expect(l[11] == "✖ error-event the provider sent an overloaded_error mid-stream (\"Overloaded\"); t")   // Core's explanation, wrapped
+        #expect(l[12] == "he answer stops here")
+        #expect(l[15] == "  data: 75 bytes, JSON")
+        #expect(l[17] == "{")
+        #expect(l[18] == "  \"type\": \"error\",")
         #expect(l[22] == "0s                               gaps, max 10ms                           221ms▲")
         #expect(l[23] == " finding 1 of 1")
     }
 
     @Test func followingAt80ColumnsKeepsWholeKeyHintsBesideTheEndMark() throws {
-        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64), plugins: Fixtures.errorPlugins)
+        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64))
         var s = InspectorState()
         s.stickToEnd = true
         let l = lines(ExchangeScreen.render(&s, doc, width: 80, height: 24))
@@ -45,13 +46,13 @@ import StreamtapeCore
     @Test func rawModeShowsLineEndingsAndWhereTheNetworkCutTheEvent() throws {
         let (b, _) = try screen([.char("n"), .char("r")])
         let l = lines(b)
-        #expect(l[12] == "starts in chunk 19 at 0.200s  ┆ chunk 20 at 0.210s (+10ms)  ┆ chunk 21 at 0.220s")
-        #expect(l[14] == "event: error␊")
-        #expect(l[15] == "data: {\"type\"┆:\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloade┆d")
-        #expect(l[16] == "\"}}␊")
-        #expect(l[17] == "␊")
-        let cut = try #require(l[15].firstIndex(of: "┆"))
-        #expect(b[15, l[15].distance(from: l[15].startIndex, to: cut)].style.color == .cut)
+        #expect(l[13] == "starts in chunk 19 at 0.200s  ┆ chunk 20 at 0.210s (+10ms)  ┆ chunk 21 at 0.220s")
+        #expect(l[15] == "event: error␊")
+        #expect(l[16] == "data: {\"type\"┆:\"error\",\"error\":{\"type\":\"overloaded_error\",\"message\":\"Overloade┆d")
+        #expect(l[17] == "\"}}␊")
+        #expect(l[18] == "␊")
+        let cut = try #require(l[16].firstIndex(of: "┆"))
+        #expect(b[16, l[16].distance(from: l[16].startIndex, to: cut)].style.color == .cut)
     }
 
     @Test func theTextPaneShowsWhatTheUserSawWithWideCharacters() throws {
@@ -66,11 +67,19 @@ import StreamtapeCore
         let row = try #require(m.firstIndex { $0.hasSuffix("Les chunks arrivent un par un — 日本語も表示できる。") })
         let col = 67 + DisplayWidth.of("Les chunks arrivent un par un — ")
         #expect(c[row, col].char == "日" && c[row, col + 1].char == nil && c[row, col + 2].char == "本")
-        #expect(m[row + 2].hasSuffix("error overloaded"))
+        #expect(m[row + 2].hasSuffix("error overloaded_error: Overloaded"))
+    }
+
+    @Test func theTextPaneNamesToolCallsByIdAndErrorsByType() {
+        let a = Assembly(toolCalls: [ToolCall(id: "call_1", name: "get_weather", arguments: "{\"city\":\"Oslo\"}"), ToolCall(name: "noop")],
+                         errors: [StreamError(type: "overloaded_error", message: "Overloaded", event: 3)], stop: "tool_use")
+        let text = TextPaneView.content(a).map { $0.map(\.text).joined() }
+        #expect(text == ["tool call get_weather  call_1", "  {\"city\":\"Oslo\"}", "tool call noop", "  ",
+                         "error overloaded_error: Overloaded", "stop: tool_use"])
     }
 
     @Test func everySizeRendersAndTheLayoutAdaptsOnResize() throws {
-        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64), plugins: Fixtures.errorPlugins)
+        let doc = try Fixtures.document(Fixtures.exchange(Fixtures.midstreamError(), chunk: 64))
         var s = InspectorState()
         s.select(10, count: 11)
         for (w, h) in [(80, 24), (40, 12), (200, 60), (120, 30), (100, 15)] {
@@ -160,17 +169,15 @@ import StreamtapeCore
     @Test func anExchangeWithoutResponseOrChunksRendersItsEndAndStreamFindings() throws {
         let exchange = Exchange(startedMs: 0, request: CapturedRequest(method: "POST", target: "/v1/messages"),
                                 end: ExchangeEnd(offsetNs: 3_000_000, state: .upstreamError, error: "Could not resolve host"))
-        let plugins = InspectPlugins(analyze: { _ in
-            [InspectFinding(code: "truncated", severity: .error, offset: 0, event: nil, message: "the exchange failed before a response")]
-        })
-        let doc = try Fixtures.document(exchange, plugins: plugins)
+        let doc = try Fixtures.document(exchange)
         var s = InspectorState()
         let l = ExchangeScreen.render(&s, doc, width: 80, height: 24).text.components(separatedBy: "\n")
-        #expect(l[0] == " POST /v1/messages  no response  upstream_error  generic sse  Could not resolve")
+        #expect(l[0] == " POST /v1/messages  no response  upstream_error  anthropic sse  Could not resolv")
         #expect(l[1] == " TTFB —  duration 3ms  events 0  chunks 0  0B  findings 1E")
         #expect(l[3] == "  no events in this stream")
-        #expect(l[10] == "✖ truncated the exchange failed before a response")
-        #expect(l[11] == "No events.")
+        #expect(l[10] == "✖ truncated the upstream failed before it sent a response (Could not resolve hos")
+        #expect(l[11] == "t) after 0 bytes; the client got a cut-off answer")
+        #expect(l[12] == "No events.")
         let ctx = ManualContext(doc: doc)
         for k: Key in [.char("j"), .char("G"), .char("n"), .char("r"), .char("t"), .char(" "), .char("/"), .char("x"), .enter] {
             _ = Keymap().handle(k, &s, ctx)
@@ -180,16 +187,15 @@ import StreamtapeCore
     }
 
     @Test func streamWideFindingsAreMarkedAndReachedOnTheLastEvent() throws {
-        let plugins = InspectPlugins(analyze: { _ in
-            [InspectFinding(code: "missing-terminator", severity: .error, offset: 0, event: nil, message: "no end marker")]
-        })
-        let doc = try Fixtures.document(Fixtures.exchange(Array("data: a\n\ndata: b\n\n".utf8), chunk: 4), plugins: plugins)
+        let body = "data: {\"choices\":[{\"delta\":{\"content\":\"a\"}}]}\n\ndata: {\"choices\":[{\"delta\":{\"content\":\"b\"}}]}\n\n"
+        let doc = try Fixtures.document(Fixtures.exchange(Array(body.utf8), chunk: 4), dialect: .openaiChat)
         #expect(doc.findingEvents == [1])
         var s = InspectorState()
         _ = Keymap().handle(.char("n"), &s, ManualContext(doc: doc))
         #expect(s.selected == 1)
         let l = ExchangeScreen.render(&s, doc, width: 80, height: 24).text.components(separatedBy: "\n")
         #expect(l[4].hasPrefix("◆  1 "))
-        #expect(l[11] == "✖ missing-terminator no end marker")
+        #expect(l[11] == "✖ missing-terminator the stream ends without data: [DONE], so a client cannot te")   // Core's explanation, wrapped
+        #expect(l[12] == "ll a finished OpenAI Chat Completions answer from a cut-off one")
     }
 }

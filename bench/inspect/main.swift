@@ -26,11 +26,10 @@ func peakRSSMB() -> Double {
 }
 
 let baseline = peakRSSMB()
-let plugins = InspectPlugins(dialect: "openai-chat", framing: .sse)
 
 // First screen: open (head + first page) and render 80x24.
 let t0 = now()
-let doc = try InspectDocument(source: source, plugins: plugins)
+let doc = try InspectDocument(source: source, dialect: .openaiChat)
 var state = InspectorState()
 let first = ExchangeScreen.render(&state, doc, width: 80, height: 24)
 let tFirst = now() - t0

@@ -149,17 +149,13 @@ extension InspectDocument {
     }
 
     /// What the user had seen once event `i` arrived. Walking forward reuses the last assembly.
-    public func assembly(through i: Int) -> AssembledText {
-        guard i >= 0 else { return AssembledText() }
-        var state: (any TextAssembling, next: Int)
+    public func assembly(through i: Int) -> Assembly {
+        guard i >= 0 else { return Assembly() }
         lock.lock(); let cached = assembler; lock.unlock()
-        if let cached, cached.next <= i + 1 { state = cached } else { state = (plugins.makeAssembler(), 0) }
-        while state.next <= i, let e = event(state.next) {
-            state.0.add(e)
-            state.next += 1
-        }
+        var state = cached.flatMap { $0.eventCount <= i + 1 ? $0 : nil } ?? Assembler(dialect: dialect)
+        while state.eventCount <= i, let e = event(state.eventCount) { state.add(e) }
         lock.lock(); assembler = state; lock.unlock()
-        return state.0.assembled
+        return state.assembly
     }
 
     /// The next (or previous) event after `from` whose type or data contains `query`

@@ -19,7 +19,7 @@ extension InspectDocument {
         if let tail { lock.unlock(); return tail.events.count }
         lock.unlock()
         guard let total = try? source.chunkCount(), let ended = try? source.head().end != nil,
-              let window = try? TailWindow.load(source, framing: plugins.framing, total: total, ended: ended) else { return 0 }
+              let window = try? TailWindow.load(source, framing: framing, total: total, ended: ended) else { return 0 }
         lock.lock(); defer { lock.unlock() }
         if complete { return 0 }
         tail = window

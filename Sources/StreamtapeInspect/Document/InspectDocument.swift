@@ -26,8 +26,12 @@ public final class InspectDocument: @unchecked Sendable {
 
     /// The exchange head (request, response, end as first read; the end once indexing completes).
     public var head: Exchange { lock.lock(); defer { lock.unlock() }; return headValue }
-    /// The injected dialect parts.
-    public let plugins: InspectPlugins
+    /// The dialect the events are read as: forced, or detected from the head and the first chunks.
+    public let dialect: Dialect
+    /// How the body is framed.
+    public let framing: StreamFraming
+    /// The dialect the user forced, handed to the analyzer as is (nil: it detects from the whole body).
+    let forcedDialect: Dialect?
     /// Keep polling for new chunks while the exchange records.
     public let follow: Bool
 
@@ -48,13 +52,13 @@ public final class InspectDocument: @unchecked Sendable {
     /// An error that stopped indexing.
     var failure: String?
     /// Findings, sorted by event.
-    var findingsList: [InspectFinding] = []
+    var findingsList: [Finding] = []
     /// Where the findings stand.
     var findingsState: FindingsState = .pending
     /// Parsed pages by page number, and their use order (least recent first).
     var pageCache: [Int: [SSEEvent]] = [:], pageUse: [Int] = []
-    /// The last assembly and the next event it needs.
-    var assembler: (any TextAssembling, next: Int)?
+    /// The last assembly (its `eventCount` is the next event it needs).
+    var assembler: Assembler?
     private var thread: Thread?
     /// The tail window, once `G` asked for it before the index got there.
     var tail: TailWindow?
@@ -64,17 +68,18 @@ public final class InspectDocument: @unchecked Sendable {
     var gapCache: (columns: Int, chunks: Int, end: UInt64, gaps: [UInt64?])?
 
     /// Where the findings stand.
-    public enum FindingsState: Sendable, Equatable { case pending, ready, skipped(String), unavailable }
+    public enum FindingsState: Sendable, Equatable { case pending, ready, skipped(String) }
 
-    /// Opens a source: reads the head and indexes the first page synchronously (the first screen).
-    public init(source: any CaptureSource, plugins: InspectPlugins = InspectPlugins(), follow: Bool = false, pageSize: Int = 256) throws {
+    /// Opens a source: reads the head, settles dialect and framing (`dialect` forces one) and indexes
+    /// the first page synchronously (the first screen).
+    public init(source: any CaptureSource, dialect forced: Dialect? = nil, follow: Bool = false, pageSize: Int = 256) throws {
         self.source = source
-        self.plugins = plugins
         self.follow = follow
         self.pageSize = max(1, pageSize)
         self.headValue = try source.head()
-        if plugins.analyze == nil { findingsState = .unavailable }
-        parser = SSEParser(framing: plugins.framing)
+        (dialect, framing) = try Self.dialect(of: source, head: headValue, forced: forced)
+        forcedDialect = forced
+        parser = SSEParser(framing: framing)
         try indexNextPage()
     }
 
@@ -173,7 +178,6 @@ public final class InspectDocument: @unchecked Sendable {
     }
 
     private func runAnalysis() {
-        guard let analyze = plugins.analyze else { return }
         lock.lock(); let bytes = index.bytes; let n = indexedChunks; lock.unlock()
         guard bytes <= Self.analysisByteLimit else {
             lock.lock(); findingsState = .skipped("stream larger than \(Self.analysisByteLimit >> 20) MB"); lock.unlock()
@@ -182,7 +186,7 @@ public final class InspectDocument: @unchecked Sendable {
         guard let chunks = try? source.chunks(0..<n) else { return }
         var exchange = head
         exchange.chunks = chunks
-        let found = analyze(exchange).sorted { ($0.event ?? Int.max, $0.offset) < ($1.event ?? Int.max, $1.offset) }
+        let found = Analysis.analyze(exchange, dialect: forcedDialect).findings.sorted { ($0.event ?? Int.max, $0.offset) < ($1.event ?? Int.max, $1.offset) }
         lock.lock(); findingsList = found; findingsState = .ready; lock.unlock()
     }
 }

@@ -154,7 +154,6 @@ public enum Actions {
         } else {
             switch c.findingsStatus {
             case .pending: s.message = "findings not ready yet (indexing…)"
-            case .unavailable: s.message = "no diagnostics available"
             case .skipped(let why): s.message = "findings skipped: \(why)"
             case .ready: s.message = marked.isEmpty ? "no findings on events" : (forward ? "no later finding" : "no earlier finding")
             }

@@ -62,7 +62,7 @@ enum DetailView {
     }
 
     /// One finding: severity mark, code, explanation.
-    static func findingLines(_ f: InspectFinding) -> [StyledLine] {
+    static func findingLines(_ f: Finding) -> [StyledLine] {
         let (mark, role): (String, ColorRole) = f.severity == .error ? ("✖", .error) : f.severity == .warning ? ("▲", .warning) : ("ℹ", .info)
         return [[Span("\(mark) \(f.code) ", CellStyle(role, bold: true)), Span(f.message)]]
     }

@@ -11,7 +11,7 @@ enum HeaderView {
         let endStyle = CellStyle(head.end.map { $0.state == .complete ? .ok : .error } ?? .warning, bold: true)
         var line1: StyledLine = [Span(" \(head.request.method) \(head.request.target) ", CellStyle(.header, bold: true)),
                                  Span(" "), Span(status, statusStyle), Span("  "), Span(end, endStyle),
-                                 Span("  \(doc.plugins.dialect) \(doc.plugins.framing.rawValue)", CellStyle(.dim))]
+                                 Span("  \(doc.dialect.rawValue) \(doc.framing.rawValue)", CellStyle(.dim))]
         if let id = head.id { line1.insert(Span("#\(id) ", CellStyle(.dim)), at: 0) }
         if let error = head.end?.error { line1.append(Span("  \(error)", CellStyle(.error))) }
         buf.draw(line1, row: r.row, col: r.col, width: r.width)
@@ -36,7 +36,6 @@ enum HeaderView {
             if infos > 0 { line2.append(Span("\(infos)I", CellStyle(.info))) }
         case .pending: line2.append(Span("  findings …", CellStyle(.dim)))
         case .skipped: line2.append(Span("  findings skipped", CellStyle(.dim)))
-        case .unavailable: break
         }
         if !doc.isComplete {
             line2.append(Span(doc.follow && doc.isCaughtUp ? "  ● live" : "  indexing \(Int(doc.progress * 100))%", CellStyle(.warning, bold: true)))

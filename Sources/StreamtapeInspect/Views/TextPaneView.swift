@@ -1,3 +1,5 @@
+import StreamtapeCore
+
 /// What the user saw at the selected event: the assembled text, reasoning, tool calls, errors and
 /// stop reason, scrolled to the end (the newest text) unless scrolled up.
 enum TextPaneView {
@@ -9,7 +11,7 @@ enum TextPaneView {
             buf.put("shown once the index reaches this event (\(Int(doc.progress * 100))%)", row: r.row + 1, col: r.col, style: CellStyle(.dim), maxCol: r.col + r.width)
             return
         }
-        let lines = Wrap.lines(content(doc.eventCount == 0 ? AssembledText() : doc.assembly(through: state.selected)), width: r.width)
+        let lines = Wrap.lines(content(doc.eventCount == 0 ? Assembly() : doc.assembly(through: state.selected)), width: r.width)
         let rows = r.height - 1
         let first = max(0, lines.count - rows - state.textScroll)
         for k in 0..<rows where first + k < lines.count {
@@ -18,7 +20,7 @@ enum TextPaneView {
     }
 
     /// The pane's lines before wrapping.
-    static func content(_ a: AssembledText) -> [StyledLine] {
+    static func content(_ a: Assembly) -> [StyledLine] {
         var out: [StyledLine] = []
         if !a.reasoning.isEmpty {
             out.append([Span("reasoning", CellStyle(.header, bold: true))])
@@ -29,11 +31,12 @@ enum TextPaneView {
             out += a.text.split(separator: "\n", omittingEmptySubsequences: false).map { [Span(String($0))] }
         }
         for t in a.toolCalls {
+            let id = t.id ?? ""
             out.append([Span("tool call ", CellStyle(.header, bold: true)), Span(t.name, CellStyle(.accent, bold: true)),
-                        Span(t.id.isEmpty ? "" : "  \(t.id)", CellStyle(.dim))])
+                        Span(id.isEmpty ? "" : "  \(id)", CellStyle(.dim))])
             out.append([Span("  " + t.arguments)])
         }
-        for e in a.errors { out.append([Span("error ", CellStyle(.error, bold: true)), Span(e, CellStyle(.error))]) }
+        for e in a.errors { out.append([Span("error ", CellStyle(.error, bold: true)), Span("\(e.type): \(e.message)", CellStyle(.error))]) }
         if let stop = a.stop { out.append([Span("stop: ", CellStyle(.dim)), Span(stop, CellStyle(.ok))]) }
         return out
     }
