@@ -19,7 +19,7 @@ enum CaptureFiles {
 
     /// Decides a file's kind from its name, then from its first bytes.
     static func kind(of path: String, bytes: [UInt8]) -> Kind {
-        if path.hasSuffix(".ndjson") || path.hasSuffix(".jsonl") && !path.hasSuffix(".tape.jsonl") && !looksLikeTape(bytes) { return .ndjson }
+        if path.hasSuffix(".ndjson") || (path.hasSuffix(".jsonl") && !path.hasSuffix(".tape.jsonl") && !looksLikeTape(bytes)) { return .ndjson }
         if path.hasSuffix(".sse") { return .sse }
         if path.hasSuffix(".tape.jsonl") || looksLikeTape(bytes) { return .tape }
         return .sse
