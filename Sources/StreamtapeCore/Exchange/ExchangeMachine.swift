@@ -1,6 +1,3 @@
-import Foundation
-import StreamtapeCore
-
 /// One recorded exchange as a pure state machine: events in, actions out.
 ///
 /// The NIO handler feeds it what happens (the request arriving, the upstream's head, chunks and end,
@@ -56,7 +53,7 @@ public struct ExchangeMachine: Sendable {
 
     private enum State: Equatable { case idle, receivingRequest, awaitingUpstream, streaming, finished }
 
-    private let routes: UpstreamRoutes
+    private let resolve: @Sendable (String) -> (baseURL: String, url: String)?
     private let redaction: Redaction
     private let maxRequestBody: Int
     private var state = State.idle
@@ -76,9 +73,11 @@ public struct ExchangeMachine: Sendable {
     /// Events (or NDJSON lines) seen in the response so far, for the live status line.
     public var eventsSoFar: Int { counter.count }
 
-    /// Creates a machine for one exchange; request bodies over `maxRequestBody` bytes get a 413.
-    public init(routes: UpstreamRoutes, redaction: Redaction, maxRequestBody: Int = 64 << 20) {
-        self.routes = routes
+    /// Creates a machine for one exchange; `resolve` gives the upstream base URL and the URL to fetch for a
+    /// request target (nil answers 404); request bodies over `maxRequestBody` bytes get a 413.
+    public init(resolve: @escaping @Sendable (String) -> (baseURL: String, url: String)?, redaction: Redaction,
+                maxRequestBody: Int = 64 << 20) {
+        self.resolve = resolve
         self.redaction = redaction
         self.maxRequestBody = maxRequestBody
     }
@@ -172,7 +171,7 @@ public struct ExchangeMachine: Sendable {
     }
 
     private mutating func requestComplete() -> [Action] {
-        guard let (base, url) = routes.resolve(target) else {
+        guard let (base, url) = resolve(target) else {
             state = .finished
             report.state = .proxyError
             report.error = "no upstream route for \(report.target)"
@@ -207,7 +206,7 @@ public struct ExchangeMachine: Sendable {
     private func offset(_ at: UInt64) -> UInt64 { at >= start ? at - start : 0 }
 
     /// `{"error":{"type":…,"message":…}}` with the message JSON-escaped.
-    static func errorJSON(_ type: String, _ message: String) -> String {
+    public static func errorJSON(_ type: String, _ message: String) -> String {
         "{\"error\":{\"type\":\(JSONText.quote(type)),\"message\":\(JSONText.quote(message))}}"
     }
 }
