@@ -56,6 +56,7 @@ public struct ExchangeMachine: Sendable {
     private let resolve: @Sendable (String) -> (baseURL: String, url: String)?
     private let redaction: Redaction
     private let maxRequestBody: Int
+    private let completesWhenClientHasWholeBody: Bool
     private var state = State.idle
     private var start: UInt64 = 0
     private var method = ""
@@ -74,10 +75,13 @@ public struct ExchangeMachine: Sendable {
     public var eventsSoFar: Int { counter.count }
 
     /// Creates a machine for one exchange; `resolve` gives the upstream base URL and the URL to fetch for a
-    /// request target (nil answers 404); request bodies over `maxRequestBody` bytes get a 413.
+    /// request target (nil answers 404); request bodies over `maxRequestBody` bytes get a 413. With
+    /// `completesWhenClientHasWholeBody`, a client that hangs up after the whole Content-Length body ends
+    /// the exchange `complete` (the recorder); without, only the upstream's end does (a replay miss).
     public init(resolve: @escaping @Sendable (String) -> (baseURL: String, url: String)?, redaction: Redaction,
-                maxRequestBody: Int = 64 << 20) {
+                maxRequestBody: Int = 64 << 20, completesWhenClientHasWholeBody: Bool = true) {
         self.resolve = resolve
+        self.completesWhenClientHasWholeBody = completesWhenClientHasWholeBody
         self.redaction = redaction
         self.maxRequestBody = maxRequestBody
     }
@@ -131,7 +135,7 @@ public struct ExchangeMachine: Sendable {
             let message = failure?.message ?? "the upstream closed without sending a response"
             return finish(at, .upstreamError, message, [.respond(status: 502, json: Self.errorJSON("streamtape_upstream_error", message))])
 
-        case (.streaming, .clientClosed(let at)) where declaredLength.map { report.bytes >= $0 } == true:
+        case (.streaming, .clientClosed(let at)) where completesWhenClientHasWholeBody && declaredLength.map { report.bytes >= $0 } == true:
             // The client had the whole Content-Length body and hung up before libcurl reported the end.
             return finish(at, .complete, nil, [.cancelUpstream])
         case (.receivingRequest, .clientClosed(let at)),
