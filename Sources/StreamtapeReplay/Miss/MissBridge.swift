@@ -10,17 +10,14 @@ import StreamtapeCore
 /// loop (with a per-chunk overhead, so a flood of tiny chunks counts too), so memory stays bounded.
 final class MissBridge: UpstreamDelegate, @unchecked Sendable { // mutable state guarded by lock
     private let loop: any EventLoop
-    private let deliver: @Sendable (MissExchange.Event) -> Void
+    private let deliver: @Sendable (MissMachine.Event) -> Void
     private let lock = NSLock()
     private var transfer: (any UpstreamTransfer)?
-    private var inFlight = 0
-    private var clientFull = false
-    private var queueFull = false
-    private var paused = false
-    private static let highWater = 128 * 1024, lowWater = 32 * 1024, chunkOverhead = 256
+    private var gate = BackpressureGate()
+    private static let chunkOverhead = 256
 
     /// `deliver` runs on `loop` for every upstream event, in order.
-    init(loop: any EventLoop, deliver: @escaping @Sendable (MissExchange.Event) -> Void) {
+    init(loop: any EventLoop, deliver: @escaping @Sendable (MissMachine.Event) -> Void) {
         self.loop = loop; self.deliver = deliver
     }
 
@@ -30,7 +27,7 @@ final class MissBridge: UpstreamDelegate, @unchecked Sendable { // mutable state
 
     func upstreamChunk(_ bytes: [UInt8]) {
         let at = NIODeadline.now().uptimeNanoseconds
-        change { inFlight += bytes.count + Self.chunkOverhead; if inFlight > Self.highWater { queueFull = true } }
+        change { $0.delivered(bytes.count + Self.chunkOverhead) }
         hop(.upstreamChunk(bytes, at: at))
     }
 
@@ -38,31 +35,28 @@ final class MissBridge: UpstreamDelegate, @unchecked Sendable { // mutable state
 
     /// The transfer this bridge serves (set right after it starts; a pause decided before applies now).
     func attach(_ transfer: any UpstreamTransfer) {
-        let pausedNow = lock.withLock { self.transfer = transfer; return paused }
+        let pausedNow = lock.withLock { self.transfer = transfer; return gate.paused }
         if pausedNow { transfer.pause() }
     }
 
     /// The event loop wrote `count` bytes of a delivered chunk.
     func consumed(_ count: Int) {
-        change { inFlight -= count + Self.chunkOverhead; if queueFull, inFlight < Self.lowWater { queueFull = false } }
+        change { $0.consumed(count + Self.chunkOverhead) }
     }
 
     /// The client's socket filled up (true) or drained (false).
-    func client(full: Bool) { change { clientFull = full } }
+    func client(full: Bool) { change { $0.client(full: full) } }
 
-    private func change(_ body: () -> Void) {
-        let (decision, transfer): (Bool?, (any UpstreamTransfer)?) = lock.withLock {
-            body()
-            let want = clientFull || queueFull
-            guard want != paused else { return (nil, self.transfer) }
-            paused = want
-            return (want, self.transfer)
+    private func change(_ body: (inout BackpressureGate) -> BackpressureGate.Decision?) {
+        let (decision, transfer) = lock.withLock { (body(&gate), self.transfer) }
+        switch (decision, transfer) {
+        case (.pause?, let t?): t.pause()
+        case (.resume?, let t?): t.resume()
+        default: break
         }
-        guard let decision, let transfer else { return }
-        if decision { transfer.pause() } else { transfer.resume() }
     }
 
-    private func hop(_ event: MissExchange.Event) {
+    private func hop(_ event: MissMachine.Event) {
         let deliver = self.deliver
         loop.execute { deliver(event) }
     }

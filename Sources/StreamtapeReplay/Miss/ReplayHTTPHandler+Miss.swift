@@ -6,7 +6,7 @@ import StreamtapeCore
 /// One forwarded miss in flight on a connection: its machine, transfer and archive id.
 struct MissSession {
     /// The exchange's state machine.
-    var machine: MissExchange
+    var machine: MissMachine
     /// The handler's miss serial when it started (late events of older misses are dropped).
     var serial: Int
     /// The upstream transfer and its bridge, once started.
@@ -25,9 +25,9 @@ extension ReplayHTTPHandler {
     func forwardMiss(_ head: HTTPRequestHead, body: [UInt8], at: (ns: UInt64, wallMs: Int64),
                      route: (baseURL: String, url: String), recording: ReplayMissRecording, context: ChannelHandlerContext) {
         missSerial += 1
-        var machine = MissExchange(method: head.method.rawValue, target: head.uri, headers: head.headers.map { Header($0.name, $0.value) },
-                                   body: body, at: at.ns, wallMs: at.wallMs, upstream: route, redaction: recording.redaction,
-                                   tags: recording.tags)
+        var machine = MissMachine(method: head.method.rawValue, target: head.uri, headers: head.headers.map { Header($0.name, $0.value) },
+                                  body: body, at: at.ns, wallMs: at.wallMs, upstream: route, redaction: recording.redaction,
+                                  tags: recording.tags)
         if !context.channel.isWritable { _ = machine.handle(.clientWritable(false)) }
         let actions = machine.begin()
         miss = MissSession(machine: machine, serial: missSerial)
@@ -35,22 +35,40 @@ extension ReplayHTTPHandler {
     }
 
     /// Feeds an event to the miss in flight and executes what it says.
-    func feedMiss(_ event: MissExchange.Event, context: ChannelHandlerContext) {
+    func feedMiss(_ event: MissMachine.Event, context: ChannelHandlerContext) {
         guard var session = miss, let recording = book.configuration.recordMisses else { return }
         let actions = session.machine.handle(event)
         miss = session
         executeMiss(actions, recording: recording, context: context)
     }
 
-    private func executeMiss(_ actions: [MissExchange.Action], recording: ReplayMissRecording, context: ChannelHandlerContext) {
+    private func executeMiss(_ actions: [MissMachine.Action], recording: ReplayMissRecording, context: ChannelHandlerContext) {
         for action in actions {
+            let step: ExchangeMachine.Action
             switch action {
+            case .exchange(let shared):
+                step = shared
+            case .learn(var exchange):
+                exchange.id = miss?.sinkID
+                do { try book.learn(exchange) } catch { miss?.notLearned = "\(error)" }
+                continue
+            case .finished(var report):
+                report.id = miss?.sinkID
+                if let reason = miss?.notLearned {
+                    report.replayable = false
+                    report.error = "recorded but not replayable: \(reason)"
+                }
+                miss = nil
+                recording.onRecorded(report)
+                continue
+            }
+            switch step {
             case .recordBegin(let startedMs, let upstream, let request):
                 do {
                     miss?.sinkID = try recording.sink.begin(startedMs: startedMs, upstream: upstream, request: request, tags: recording.tags)
                 } catch {
                     // Fail loudly rather than proxy traffic that cannot be recorded.
-                    feedMiss(.recordingRefused("\(error)", at: NIODeadline.now().uptimeNanoseconds), context: context)
+                    feedMiss(.recordingFailed("\(error)", at: NIODeadline.now().uptimeNanoseconds), context: context)
                     return
                 }
             case .startUpstream(let request):
@@ -92,17 +110,10 @@ extension ReplayHTTPHandler {
             case .cancelUpstream:
                 miss?.transfer?.cancel()
                 miss?.transfer = nil
-            case .learn(var exchange):
-                exchange.id = miss?.sinkID
-                do { try book.learn(exchange) } catch { miss?.notLearned = "\(error)" }
-            case .finished(var report):
-                report.id = miss?.sinkID
-                if let reason = miss?.notLearned {
-                    report.replayable = false
-                    report.error = "recorded but not replayable: \(reason)"
-                }
-                miss = nil
-                recording.onRecorded(report)
+            case .closeClient:
+                context.close(promise: nil)
+            case .finished:
+                break   // MissMachine hands the end back as its own `finished`
             }
         }
     }

@@ -2,12 +2,12 @@
 import StreamtapeCore
 import Testing
 
-/// The record-on-miss state machine, driven directly: no sockets, no clock.
-@Suite struct MissExchangeTests {
+/// The record-on-miss machine (the shared `ExchangeMachine` adapted for a miss), driven directly: no sockets, no clock.
+@Suite struct MissMachineTests {
     private let secret = "sk-live-SECRET"
 
-    private func machine(target: String = "/v1/chat/completions?key=abc") -> MissExchange {
-        MissExchange(method: "POST", target: target,
+    private func machine(target: String = "/v1/chat/completions?key=abc") -> MissMachine {
+        MissMachine(method: "POST", target: target,
                      headers: [Header("Host", "127.0.0.1:8788"), Header("Authorization", "Bearer \(secret)"),
                                Header("Content-Length", "2"), Header("Connection", "keep-alive"), Header("Accept-Encoding", "gzip")],
                      body: Array("{}".utf8), at: 1_000, wallMs: 42,
@@ -18,8 +18,8 @@ import Testing
         var m = machine()
         let actions = m.begin()
         #expect(actions.count == 2)
-        guard case .recordBegin(let started, let upstream, let captured) = actions[0],
-              case .startUpstream(let outgoing) = actions[1] else { Issue.record("\(actions)"); return }
+        guard case .exchange(.recordBegin(let started, let upstream, let captured)) = actions[0],
+              case .exchange(.startUpstream(let outgoing)) = actions[1] else { Issue.record("\(actions)"); return }
         #expect(started == 42 && upstream == "http://up")
         #expect(captured.target == "/v1/chat/completions?key=" + Redaction.fingerprint("abc"))
         #expect(captured.headers.value(for: "authorization") == "Bearer " + Redaction.fingerprint(secret))
@@ -33,20 +33,20 @@ import Testing
         _ = m.begin()
         let head = m.handle(.upstreamHead(status: 200, headers: [Header("Content-Type", "text/event-stream"), Header("Transfer-Encoding", "chunked"),
                                                                  Header("Set-Cookie", "s=1")], at: 1_500))
-        #expect(head == [.forwardHead(status: 200, headers: [Header("Content-Type", "text/event-stream"), Header("Set-Cookie", "s=1")]),
-                         .recordResponse(CapturedResponse(status: 200, headers: [Header("Content-Type", "text/event-stream"), Header("Transfer-Encoding", "chunked"),
-                                                                                 Header("Set-Cookie", Redaction.fingerprint("s=1"))], offsetNs: 500))])
+        #expect(head == [.exchange(.forwardHead(status: 200, headers: [Header("Content-Type", "text/event-stream"), Header("Set-Cookie", "s=1")])),
+                         .exchange(.recordResponse(CapturedResponse(status: 200, headers: [Header("Content-Type", "text/event-stream"), Header("Transfer-Encoding", "chunked"),
+                                                                                 Header("Set-Cookie", Redaction.fingerprint("s=1"))], offsetNs: 500)))])
         let a = Array("data: 1\n\n".utf8), b = Array("data: [DONE]\n\n".utf8)
-        #expect(m.handle(.upstreamChunk(a, at: 2_000)) == [.forwardChunk(a), .recordChunk(Chunk(seq: 0, offsetNs: 1_000, bytes: a))])
-        #expect(m.handle(.upstreamChunk(b, at: 3_000)) == [.forwardChunk(b), .recordChunk(Chunk(seq: 1, offsetNs: 2_000, bytes: b))])
+        #expect(m.handle(.upstreamChunk(a, at: 2_000)) == [.exchange(.forwardChunk(a)), .exchange(.recordChunk(Chunk(seq: 0, offsetNs: 1_000, bytes: a)))])
+        #expect(m.handle(.upstreamChunk(b, at: 3_000)) == [.exchange(.forwardChunk(b)), .exchange(.recordChunk(Chunk(seq: 1, offsetNs: 2_000, bytes: b)))])
         let end = m.handle(.upstreamEnd(nil, at: 4_000))
         #expect(end.count == 4)
-        #expect(end[0] == .recordEnd(ExchangeEnd(offsetNs: 3_000, state: .complete)))
+        #expect(end[0] == .exchange(.recordEnd(ExchangeEnd(offsetNs: 3_000, state: .complete))))
         guard case .learn(let learned) = end[1] else { Issue.record("\(end)"); return }
         #expect(learned.chunks.map(\.bytes) == [a, b])
         #expect(learned.request.headers.value(for: "authorization") == "Bearer " + Redaction.fingerprint(secret))
         #expect(learned.tags == ["t"] && learned.end?.state == .complete && learned.response?.status == 200)
-        #expect(end[2] == .forwardEnd)
+        #expect(end[2] == .exchange(.forwardEnd))
         guard case .finished(let report) = end[3] else { Issue.record("\(end)"); return }
         #expect(report.state == .complete && report.replayable && report.status == 200)
         #expect(m.isFinished)
@@ -57,8 +57,8 @@ import Testing
         var m = machine()
         _ = m.begin()
         let actions = m.handle(.upstreamEnd(UpstreamFailure("Connection refused"), at: 2_000))
-        #expect(actions == [.respond(status: 502, json: #"{"error":{"type":"streamtape_upstream_error","message":"Connection refused"}}"#),
-                            .recordEnd(ExchangeEnd(offsetNs: 1_000, state: .upstreamError, error: "Connection refused")),
+        #expect(actions == [.exchange(.respond(status: 502, json: #"{"error":{"type":"streamtape_upstream_error","message":"Connection refused"}}"#)),
+                            .exchange(.recordEnd(ExchangeEnd(offsetNs: 1_000, state: .upstreamError, error: "Connection refused"))),
                             .finished(ReplayMissReport(id: nil, method: "POST", target: "/v1/chat/completions?key=" + Redaction.fingerprint("abc"),
                                                        status: nil, state: .upstreamError, error: "Connection refused", replayable: false))])
     }
@@ -68,8 +68,8 @@ import Testing
         _ = m.begin()
         _ = m.handle(.upstreamHead(status: 200, headers: [], at: 1_000))
         let actions = m.handle(.upstreamEnd(UpstreamFailure("reset"), at: 3_000))
-        #expect(actions.first == .abortClient)
-        #expect(actions.dropFirst().first == .recordEnd(ExchangeEnd(offsetNs: 2_000, state: .upstreamReset, error: "reset")))
+        #expect(actions.first == .exchange(.abortClient))
+        #expect(actions.dropFirst().first == .exchange(.recordEnd(ExchangeEnd(offsetNs: 2_000, state: .upstreamReset, error: "reset"))))
         #expect(!actions.contains { if case .learn = $0 { return true } else { return false } })
     }
 
@@ -78,28 +78,47 @@ import Testing
         _ = m.begin()
         _ = m.handle(.upstreamHead(status: 200, headers: [], at: 1_000))
         let actions = m.handle(.clientClosed(at: 1_200))
-        #expect(Array(actions.prefix(2)) == [.cancelUpstream, .recordEnd(ExchangeEnd(offsetNs: 200, state: .clientDisconnected, error: "the client closed the connection"))])
+        #expect(Array(actions.prefix(2)) == [.exchange(.cancelUpstream), .exchange(.recordEnd(ExchangeEnd(offsetNs: 200, state: .clientDisconnected, error: "the client closed the connection")))])
         #expect(m.isFinished)
     }
 
     @Test func aFullClientPausesTheUpstreamOnceAndADrainedOneResumesIt() {
         var m = machine()
         _ = m.begin()
-        #expect(m.handle(.clientWritable(false)) == [.pauseUpstream])
+        #expect(m.handle(.clientWritable(false)) == [.exchange(.pauseUpstream)])
         #expect(m.handle(.clientWritable(false)) == [])
-        #expect(m.handle(.clientWritable(true)) == [.resumeUpstream])
+        #expect(m.handle(.clientWritable(true)) == [.exchange(.resumeUpstream)])
         var late = machine()
         _ = late.handle(.clientWritable(false))
-        #expect(late.begin().last == .pauseUpstream)
+        #expect(late.begin().last == .exchange(.pauseUpstream))
     }
 
     @Test func aSinkThatRefusesTheExchangeStopsItWith503AndForwardsNothing() {
         var m = machine()
         _ = m.begin()
-        let actions = m.handle(.recordingRefused("disk full", at: 1_100))
-        #expect(Array(actions.prefix(2)) == [.cancelUpstream,
-                                              .respond(status: 503, json: #"{"error":{"type":"streamtape_archive_error","message":"streamtape cannot record the miss: disk full"}}"#)])
-        #expect(!actions.contains { if case .recordEnd = $0 { return true } else { return false } })
+        let actions = m.handle(.recordingFailed("disk full", at: 1_100))
+        #expect(Array(actions.prefix(2)) == [.exchange(.cancelUpstream),
+                                              .exchange(.respond(status: 503, json: #"{"error":{"type":"streamtape_archive_error","message":"streamtape cannot record the miss: disk full"}}"#))])
+        #expect(!actions.contains { if case .exchange(.recordEnd) = $0 { return true } else { return false } })
         #expect(m.isFinished)
+    }
+
+    @Test func aClientThatLeavesAfterTheWholeContentLengthBodyIsStillADisconnectNotLearned() {
+        var m = machine()
+        _ = m.begin()
+        _ = m.handle(.upstreamHead(status: 200, headers: [Header("Content-Length", "2")], at: 1_000))
+        _ = m.handle(.upstreamChunk(Array("{}".utf8), at: 1_100))
+        let actions = m.handle(.clientClosed(at: 1_200))
+        #expect(Array(actions.prefix(2)) == [.exchange(.cancelUpstream),
+                                              .exchange(.recordEnd(ExchangeEnd(offsetNs: 200, state: .clientDisconnected, error: "the client closed the connection")))])
+        #expect(!actions.contains { if case .learn = $0 { return true } else { return false } })
+        guard case .finished(let report) = actions.last else { Issue.record("\(actions)"); return }
+        #expect(report.state == .clientDisconnected && !report.replayable)
+    }
+
+    @Test func beginTwiceStartsTheUpstreamOnce() {
+        var m = machine()
+        #expect(m.begin().count == 2)
+        #expect(m.begin() == [])
     }
 }

@@ -1,6 +1,3 @@
-import Foundation
-import StreamtapeCore
-
 /// One recorded exchange as a pure state machine: events in, actions out.
 ///
 /// The NIO handler feeds it what happens (the request arriving, the upstream's head, chunks and end,
@@ -56,9 +53,10 @@ public struct ExchangeMachine: Sendable {
 
     private enum State: Equatable { case idle, receivingRequest, awaitingUpstream, streaming, finished }
 
-    private let routes: UpstreamRoutes
+    private let resolve: @Sendable (String) -> (baseURL: String, url: String)?
     private let redaction: Redaction
     private let maxRequestBody: Int
+    private let completesWhenClientHasWholeBody: Bool
     private var state = State.idle
     private var start: UInt64 = 0
     private var method = ""
@@ -76,9 +74,14 @@ public struct ExchangeMachine: Sendable {
     /// Events (or NDJSON lines) seen in the response so far, for the live status line.
     public var eventsSoFar: Int { counter.count }
 
-    /// Creates a machine for one exchange; request bodies over `maxRequestBody` bytes get a 413.
-    public init(routes: UpstreamRoutes, redaction: Redaction, maxRequestBody: Int = 64 << 20) {
-        self.routes = routes
+    /// Creates a machine for one exchange; `resolve` gives the upstream base URL and the URL to fetch for a
+    /// request target (nil answers 404); request bodies over `maxRequestBody` bytes get a 413. With
+    /// `completesWhenClientHasWholeBody`, a client that hangs up after the whole Content-Length body ends
+    /// the exchange `complete` (the recorder); without, only the upstream's end does (a replay miss).
+    public init(resolve: @escaping @Sendable (String) -> (baseURL: String, url: String)?, redaction: Redaction,
+                maxRequestBody: Int = 64 << 20, completesWhenClientHasWholeBody: Bool = true) {
+        self.resolve = resolve
+        self.completesWhenClientHasWholeBody = completesWhenClientHasWholeBody
         self.redaction = redaction
         self.maxRequestBody = maxRequestBody
     }
@@ -132,7 +135,7 @@ public struct ExchangeMachine: Sendable {
             let message = failure?.message ?? "the upstream closed without sending a response"
             return finish(at, .upstreamError, message, [.respond(status: 502, json: Self.errorJSON("streamtape_upstream_error", message))])
 
-        case (.streaming, .clientClosed(let at)) where declaredLength.map { report.bytes >= $0 } == true:
+        case (.streaming, .clientClosed(let at)) where completesWhenClientHasWholeBody && declaredLength.map { report.bytes >= $0 } == true:
             // The client had the whole Content-Length body and hung up before libcurl reported the end.
             return finish(at, .complete, nil, [.cancelUpstream])
         case (.receivingRequest, .clientClosed(let at)),
@@ -172,7 +175,7 @@ public struct ExchangeMachine: Sendable {
     }
 
     private mutating func requestComplete() -> [Action] {
-        guard let (base, url) = routes.resolve(target) else {
+        guard let (base, url) = resolve(target) else {
             state = .finished
             report.state = .proxyError
             report.error = "no upstream route for \(report.target)"
@@ -207,7 +210,7 @@ public struct ExchangeMachine: Sendable {
     private func offset(_ at: UInt64) -> UInt64 { at >= start ? at - start : 0 }
 
     /// `{"error":{"type":…,"message":…}}` with the message JSON-escaped.
-    static func errorJSON(_ type: String, _ message: String) -> String {
+    public static func errorJSON(_ type: String, _ message: String) -> String {
         "{\"error\":{\"type\":\(JSONText.quote(type)),\"message\":\(JSONText.quote(message))}}"
     }
 }

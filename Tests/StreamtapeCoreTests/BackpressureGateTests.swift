@@ -1,4 +1,4 @@
-@testable import StreamtapeRecord
+@testable import StreamtapeCore
 import Testing
 
 @Suite struct BackpressureGateTests {

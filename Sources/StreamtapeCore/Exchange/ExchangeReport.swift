@@ -1,5 +1,3 @@
-import StreamtapeCore
-
 /// What the log line says about a finished exchange.
 public struct ExchangeReport: Sendable, Hashable {
     /// The sink's id, nil when the exchange was never recorded (no route, sink failure).
