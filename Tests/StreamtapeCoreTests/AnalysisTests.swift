@@ -70,22 +70,10 @@ extension Exchange {
     }
 }
 
-/// A small deterministic generator (SplitMix64) so the robustness test is repeatable.
-private struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct AnalysisRobustnessTests {
     @Test("random bytes, splits and timings never crash and always give sorted findings", arguments: Dialect.allCases)
     func randomInputIsSafe(dialect: Dialect) {
-        var rng = SplitMix(state: UInt64(dialect.rawValue.count) * 7919)
+        var rng = SplitMix64(state: UInt64(dialect.rawValue.count) * 7919)
         let alphabet = Array("data: {}[]\":,event\r\n\n:id retry \u{FF}\u{C3}0123 \"type\":\"error\" [DONE] \"done\":true".utf8)
         for _ in 0..<200 {
             let n = Int.random(in: 0..<300, using: &rng)

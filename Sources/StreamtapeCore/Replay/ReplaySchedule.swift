@@ -90,7 +90,7 @@ public enum ReplaySchedule {
             switch fault {
             case .rechunk(let k): timeline.rechunk { k }
             case .rechunkRandom(let seed):
-                var rng = ReplaySplitMix64(state: seed)
+                var rng = SplitMix64(state: seed)
                 timeline.rechunk { Int(1 + rng.next() % 16) }
             default: break
             }

@@ -78,8 +78,9 @@ struct ReplayTimeline {
     }
 }
 
-/// SplitMix64: a tiny seeded generator, so `rechunk=random:SEED` splits the same way every run.
-struct ReplaySplitMix64: RandomNumberGenerator {
+/// SplitMix64: a tiny seeded generator, so `rechunk=random:SEED` splits the same way every run (and
+/// seeded tests repeat).
+struct SplitMix64: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
