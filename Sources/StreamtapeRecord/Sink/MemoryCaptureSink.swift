@@ -34,16 +34,3 @@ public final class MemoryCaptureSink: CaptureSink {
     /// Every exchange so far, in id order.
     public var exchanges: [Exchange] { state.withLock { s in s.exchanges.keys.sorted().map { s.exchanges[$0]! } } }
 }
-
-/// A `CaptureSink` that keeps nothing: lets `streamtape record` run before an archive is wired in.
-public struct DiscardingCaptureSink: CaptureSink {
-    private let ids = Locked<Int64>(0)
-    /// Creates the sink.
-    public init() {}
-    public func begin(startedMs: Int64, upstream: String, request: CapturedRequest, tags: [String]) throws -> Int64 {
-        ids.withLock { $0 += 1; return $0 }
-    }
-    public func response(_ id: Int64, _ response: CapturedResponse) {}
-    public func chunk(_ id: Int64, _ chunk: Chunk) {}
-    public func end(_ id: Int64, _ end: ExchangeEnd) {}
-}
