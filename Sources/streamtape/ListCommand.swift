@@ -33,18 +33,16 @@ struct ListCommand: AsyncParsableCommand {
         let request: String = s.method.isEmpty ? "(raw body)" : "\(s.method) \(s.target)"
         let status: String = s.status.map { String($0) } ?? "-"
         let duration: String = s.endNs.map { Timeline.secs($0) } ?? "-"
-        return ["\(s.id)", WallClock.iso(ms: s.startedMs), clip(request, 40), status, s.state.rawValue,
+        return ["\(s.id)", WallClock.iso(ms: s.startedMs), Timeline.clip(request, 40), status, s.state.rawValue,
                 r.derived.dialect, "\(r.derived.events)", duration, "\(r.derived.problems)"]
     }
 
     private static let widths = [6, 25, 41, 7, 20, 17, 8, 10, 8]
 
     private func cols(_ values: [String]) -> String {
-        zip(values, Self.widths).map { v, w in v.count >= w ? v + " " : v + String(repeating: " ", count: w - v.count) }
-            .joined().trimmingCharacters(in: .whitespaces)
+        zip(values, Self.widths).map { Timeline.pad($0, $1) }.joined().trimmingCharacters(in: .whitespaces)
     }
 
-    private static func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
 
     /// One `--json` line.
     static func json(_ r: ArchiveAccess.Row) -> String {

@@ -28,9 +28,11 @@ enum Timeline {
     /// `1.234s`
     static func secs(_ ns: UInt64) -> String { String(format: "%.3fs", Double(ns) / 1e9) }
 
-    private static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
+    /// `s` padded with spaces to `n` columns (at least one space after it).
+    static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
 
-    private static func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
+    /// `s` cut to `n` characters, with `…` when cut.
+    static func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
 
     private static func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: "⏎") }
 }
