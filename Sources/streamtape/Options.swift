@@ -26,3 +26,14 @@ struct CLIError: Error, CustomStringConvertible {
     /// A failure while running: a port in use, an archive that cannot be written (exit 4).
     static func runtime(_ message: String) -> CLIError { CLIError(description: message, code: 4) }
 }
+
+/// `HOST:PORT` (IPv6 hosts in brackets, an empty host meaning 127.0.0.1) split into its parts;
+/// nil when it is not of that form. Shared by `record --listen` and `replay --listen`.
+func parseListenAddress(_ text: String) -> (host: String, port: Int)? {
+    guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
+        return nil
+    }
+    var host = String(text[..<colon])
+    if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
+    return (host.isEmpty ? "127.0.0.1" : host, port)
+}

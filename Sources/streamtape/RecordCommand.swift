@@ -63,12 +63,10 @@ struct RecordCommand: AsyncParsableCommand {
     }
 
     private func parsedListen() throws -> (host: String, port: Int) {
-        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]), (0...65535).contains(port) else {
+        guard let address = parseListenAddress(listen) else {
             throw ValidationError("--listen \(listen): expected HOST:PORT, e.g. 127.0.0.1:8787")
         }
-        var host = String(listen[..<colon])
-        if host.hasPrefix("[") && host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "127.0.0.1" : host, port)
+        return address
     }
 
     private func routes() throws -> UpstreamRoutes {

@@ -70,7 +70,7 @@ struct ReplayCommand: AsyncParsableCommand {
         guard speed > 0, speed.isFinite else { throw usage("--speed must be a number above 0") }
         if let maxGap, !(maxGap >= 0 && maxGap.isFinite) { throw usage("--max-gap must be 0 seconds or more") }
         if let port, !(0...65535).contains(port) { throw usage("--port must be from 0 to 65535") }
-        guard let (host, listenPort) = listenAddress() else { throw usage("--listen must be HOST:PORT, e.g. 127.0.0.1:8788") }
+        guard let (host, listenPort) = parseListenAddress(listen) else { throw usage("--listen must be HOST:PORT, e.g. 127.0.0.1:8788") }
         let specs = try faults.map { spec in
             do { return try FaultSpec(parsing: spec) } catch { throw usage(String(describing: error)) }
         }
@@ -96,15 +96,6 @@ struct ReplayCommand: AsyncParsableCommand {
         }
     }
 
-    /// `--listen` split into host and port.
-    func listenAddress() -> (host: String, port: Int)? {
-        guard let colon = listen.lastIndex(of: ":"), let p = Int(listen[listen.index(after: colon)...]), (0...65535).contains(p) else {
-            return nil
-        }
-        var host = String(listen[..<colon])
-        if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
-        return (host.isEmpty ? "127.0.0.1" : host, p)
-    }
 
     func run() async throws {
         let (host, port, specs) = try checkedOptions()
