@@ -37,3 +37,6 @@ func parseListenAddress(_ text: String) -> (host: String, port: Int)? {
     if host.hasPrefix("["), host.hasSuffix("]") { host = String(host.dropFirst().dropLast()) }
     return (host.isEmpty ? "127.0.0.1" : host, port)
 }
+
+/// Whether a listen host is this machine only (binding anywhere else prints a warning).
+func isLoopback(_ host: String) -> Bool { ["127.0.0.1", "localhost", "::1"].contains(host) }

@@ -106,7 +106,7 @@ struct RecordCommand: AsyncParsableCommand {
             writer.close()
             throw CLIError.runtime("cannot listen on \(host):\(port): \(error)")
         }
-        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+        if !isLoopback(host) {
             log.warning("listening on \(host), beyond this machine: anyone who can reach it can use your upstream credentials")
         }
         log.startup(listen: "\(host.contains(":") ? "[\(host)]" : host):\(boundPort)", archive: archive.path, routes: configuration.routes)

@@ -109,7 +109,7 @@ struct ReplayCommand: AsyncParsableCommand {
             match: match, ignoreFields: ignoreFields, faults: specs)
         let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), archivePath: archive.path, tags: tag.map { [$0] } ?? []) : nil
         config.recordMisses = misses?.recording
-        if !["127.0.0.1", "localhost", "::1"].contains(host) {
+        if !isLoopback(host) {
             FileHandle.standardError.write(Data("warning: listening on \(host), reachable from other machines\n".utf8))
         }
         let server: ReplayServer
