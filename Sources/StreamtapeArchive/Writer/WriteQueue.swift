@@ -2,10 +2,14 @@ import Foundation
 
 /// The state the callers, the writer thread and the deriver share, under one condition lock.
 ///
+/// Pushing an op wakes the writer only when it sleeps on an empty queue, when someone waits for a
+/// commit, or when the queue is long: while a batch is open the writer sleeps until the batch's
+/// deadline instead of being woken by every chunk.
+///
 /// Counters are monotonic: `committed` counts ops durably committed (or dropped after a failure), in
 /// the order they were `enqueued`, so "everything up to ticket t is stored" is `committed >= t`.
 final class WriteQueue: @unchecked Sendable {
-    /// Guards everything below; broadcast on new work (empty to non-empty) and on progress.
+    /// Guards everything below; broadcast on work the writer must see and on progress.
     let cond = NSCondition()
     /// Ops not yet taken by the writer thread.
     var ops: [WriteOp] = []
@@ -23,6 +27,12 @@ final class WriteQueue: @unchecked Sendable {
     var closed = false
     /// The last exchange id handed out.
     var nextID: Int64
+    /// The writer sleeps on an empty queue: the next op must wake it.
+    var writerIdle = false
+    /// Callers blocked in `wait(for:)` or `flush()`: the writer commits as soon as it has taken all.
+    var urgent = 0
+    /// A queue this long wakes the writer early, which bounds the memory held by queued ops.
+    static let wakeLength = 8_192
 
     /// Starts ids after `nextID`.
     init(nextID: Int64) { self.nextID = nextID }
@@ -46,14 +56,17 @@ final class WriteQueue: @unchecked Sendable {
         guard failure == nil, !closed else { return nil }
         ops.append(op)
         enqueued += 1
-        // The writer only sleeps on an empty queue, so only the first op needs to wake it.
-        if ops.count == 1 { cond.broadcast() }
+        if writerIdle || ops.count == Self.wakeLength {
+            writerIdle = false
+            cond.broadcast()
+        }
         return enqueued
     }
 
     /// Blocks until every op up to `ticket` is committed; throws the failure if there is one.
     func wait(for ticket: UInt64, path: String) throws {
         cond.lock(); defer { cond.unlock() }
+        beginUrgent(); defer { urgent -= 1 }
         while committed < ticket && failure == nil { cond.wait() }
         if let failure { throw failure }
     }
@@ -62,6 +75,7 @@ final class WriteQueue: @unchecked Sendable {
     /// exchanges that ended meanwhile.
     func flush() throws {
         cond.lock(); defer { cond.unlock() }
+        beginUrgent(); defer { urgent -= 1 }
         let first = enqueued
         while committed < first && failure == nil { cond.wait() }
         let derives = derivesScheduled
@@ -69,6 +83,12 @@ final class WriteQueue: @unchecked Sendable {
         let second = enqueued
         while committed < second && failure == nil { cond.wait() }
         if let failure { throw failure }
+    }
+
+    /// Marks a caller as waiting for a commit and wakes the writer to do it now (lock held).
+    private func beginUrgent() {
+        urgent += 1
+        cond.broadcast()
     }
 
     /// The failure, if any.

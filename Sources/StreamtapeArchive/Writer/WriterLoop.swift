@@ -3,10 +3,13 @@ import StreamtapeCore
 
 /// The body of the writer thread: drains the queue into transactions on its own connection.
 ///
-/// A batch takes everything queued, applies it inside one transaction, and keeps taking while more
-/// arrives, committing once nothing is pending or `commitInterval` has passed, whichever is first.
-/// Under load the batches grow by themselves (what arrives during a commit forms the next batch);
-/// when idle each op commits almost at once. With WAL and `synchronous=NORMAL` a commit is an
+/// Group commit: the first op of a batch wakes the writer, which then sleeps for half of
+/// `commitInterval` while more arrives (pushes do not wake it), takes everything, applies it in one
+/// transaction, keeps taking while more is pending, and commits at the latest `commitInterval` after
+/// the batch began. A caller blocked in `flush()` or `wait(for:)` cuts the wait short. Sleeping
+/// instead of committing whenever the queue is momentarily empty matters under load: every commit
+/// rewrites each B-tree page it touched, and a thousand streams touch a thousand pages whether a
+/// commit carries one chunk of each or fifty. With WAL and `synchronous=NORMAL` a commit is an
 /// append to the `-wal` file, so a kill -9 loses at most the batch in flight.
 final class WriterLoop: @unchecked Sendable {
     /// Where ops come from.
@@ -26,6 +29,7 @@ final class WriterLoop: @unchecked Sendable {
     /// Transactions committed so far (read by tests through the writer).
     private(set) var commits = 0
     private var reported = false
+    private let clock = ContinuousClock()
     /// Signalled when the thread has closed the connection and is about to exit.
     let done = DispatchSemaphore(value: 0)
 
@@ -40,7 +44,11 @@ final class WriterLoop: @unchecked Sendable {
     func run() {
         while true {
             queue.cond.lock()
-            while queue.ops.isEmpty && !queue.closed { queue.cond.wait() }
+            while queue.ops.isEmpty && !queue.closed {
+                queue.writerIdle = true
+                queue.cond.wait()
+            }
+            queue.writerIdle = false
             let stop = queue.ops.isEmpty && queue.closed
             queue.cond.unlock()
             if stop { break }
@@ -63,9 +71,19 @@ final class WriterLoop: @unchecked Sendable {
         return !queue.ops.isEmpty
     }
 
+    /// Sleeps until `end` unless someone waits for a commit, the queue is closing or it grew long.
+    private func linger(until end: ContinuousClock.Instant) {
+        queue.cond.lock(); defer { queue.cond.unlock() }
+        while queue.urgent == 0 && !queue.closed && queue.ops.count < WriteQueue.wakeLength {
+            let (seconds, attoseconds) = (end - clock.now).components
+            guard seconds > 0 || attoseconds > 0 else { return }
+            _ = queue.cond.wait(until: Date(timeIntervalSinceNow: Double(seconds) + Double(attoseconds) / 1e18))
+        }
+    }
+
     private func batch() {
-        let clock = ContinuousClock()
         let start = clock.now
+        linger(until: start + commitInterval / 2)
         var taken: UInt64 = 0
         do {
             try db.execute("BEGIN IMMEDIATE")

@@ -19,6 +19,9 @@ final class ExchangeHandler: ChannelInboundHandler {
     private var keepAlive = true
     private var version = HTTPVersion.http1_1
     private var lastWrite: EventLoopFuture<Void>?
+    /// Body chunks went out after `lastWrite` (they are written without a promise: a promise on a
+    /// chunked body part costs NIO's encoder three more promises per chunk).
+    private var untrackedChunks = false
 
     init(server: RecordServer.Shared) { self.server = server }
 
@@ -82,7 +85,7 @@ final class ExchangeHandler: ChannelInboundHandler {
         let before = m.eventsSoFar
         let actions = m.handle(event)
         machine = m
-        if m.eventsSoFar > before { server.addEvents(m.eventsSoFar - before) }
+        if m.eventsSoFar > before { server.countEvents(m.eventsSoFar - before) }
         execute(actions)
     }
 
@@ -115,8 +118,9 @@ final class ExchangeHandler: ChannelInboundHandler {
                 write(.head(HTTPResponseHead(version: version, status: .init(statusCode: status), headers: h)))
             case .forwardChunk(let bytes):
                 guard let context else { continue }
-                write(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes))))
-                server.addBytes(bytes.count)
+                context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: bytes)))), promise: nil)
+                untrackedChunks = true
+                server.countBytes(bytes.count)
             case .forwardEnd:
                 write(.end(nil))
                 if !keepAlive { closeAfterWrites() }
@@ -163,6 +167,7 @@ final class ExchangeHandler: ChannelInboundHandler {
     private func write(_ part: HTTPServerResponsePart) {
         guard let context else { return }
         lastWrite = context.writeAndFlush(wrapOutboundOut(part))
+        untrackedChunks = false
     }
 
     /// Closes once what was written has reached the socket (so the client gets every byte that came
@@ -170,6 +175,9 @@ final class ExchangeHandler: ChannelInboundHandler {
     private func closeAfterWrites() {
         guard let context else { return }
         let channel = context.channel
+        // Chunks went out untracked, so the body is still open: an empty body part is a no-op on
+        // the wire whose promise completes after every earlier write.
+        if untrackedChunks { write(.body(.byteBuffer(ByteBuffer()))) }
         guard let last = lastWrite else { channel.close(promise: nil); return }
         last.whenComplete { _ in channel.close(promise: nil) }
         channel.eventLoop.scheduleTask(in: .seconds(5)) { channel.close(promise: nil) }

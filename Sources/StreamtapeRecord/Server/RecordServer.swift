@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import StreamtapeCore
+import Synchronization
 
 /// The recording proxy: a SwiftNIO HTTP/1.1 server that forwards each request through an
 /// `UpstreamClient`, streams the response back chunk by chunk and tees it into a `CaptureSink`.
@@ -22,6 +23,8 @@ public final class RecordServer: Sendable {
             var failure: String?
         }
         private let state = Locked(State())
+        private let bytes = Atomic<Int>(0)
+        private let events = Atomic<Int>(0)
 
         init(_ configuration: RecordConfiguration, _ upstream: any UpstreamClient, _ sink: any CaptureSink,
              _ onFinish: @escaping @Sendable (ExchangeReport) -> Void, _ onFatal: @escaping @Sendable (String) -> Void) {
@@ -31,7 +34,12 @@ public final class RecordServer: Sendable {
 
         var isStopping: Bool { state.withLock { $0.stopping || $0.failure != nil } }
         var failure: String? { state.withLock { $0.failure } }
-        var stats: RecordStats { state.withLock { $0.stats } }
+        var stats: RecordStats {
+            var s = state.withLock { $0.stats }
+            s.bytes = bytes.load(ordering: .relaxed)
+            s.events = events.load(ordering: .relaxed)
+            return s
+        }
 
         func register(_ handler: ExchangeHandler, on loop: any EventLoop) {
             state.withLock {
@@ -50,9 +58,11 @@ public final class RecordServer: Sendable {
             onFinish(report)
         }
 
-        func addBytes(_ n: Int) { state.withLock { $0.stats.bytes += n } }
+        /// Counts forwarded body bytes (per chunk, from every event loop: an atomic, not the lock).
+        func countBytes(_ n: Int) { bytes.add(n, ordering: .relaxed) }
 
-        func addEvents(_ n: Int) { state.withLock { $0.stats.events += n } }
+        /// Counts forwarded events.
+        func countEvents(_ n: Int) { events.add(n, ordering: .relaxed) }
 
         func stopAccepting() { state.withLock { $0.stopping = true } }
 
