@@ -50,6 +50,7 @@ let package = Package(
         .executableTarget(name: "inspect-bench", dependencies: ["StreamtapeInspect", "StreamtapeArchive", "StreamtapeCore"], path: "bench/inspect"),
         // Benchmarks of the pure core (bench/parser.sh); not part of the product.
         .executableTarget(name: "streamtape-bench", dependencies: ["StreamtapeCore"], path: "bench/Sources/streamtape-bench"),
+        .executableTarget(name: "writer-bench", dependencies: ["StreamtapeArchive", "StreamtapeCore"], path: "bench/writer"),
 
         .testTarget(name: "StreamtapeCoreTests", dependencies: ["StreamtapeCore"],
                     resources: [.copy("Fixtures")]),

@@ -24,7 +24,7 @@ import Testing
 
     @Test func flippedBytesGiveArchiveErrorsNeverACrash() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
-        let original = [UInt8](try Data(contentsOf: FixtureV1.url))
+        let original = [UInt8](try Data(contentsOf: FixtureV1.folder.appendingPathComponent("archive-v\(Archive.formatVersion).sqlite")))
         var kinds: [String: Int] = [:]
         for round in 0..<300 {
             var bytes = original

@@ -3,8 +3,8 @@ import StreamtapeCore
 import Testing
 @testable import StreamtapeArchive
 
-/// The exact content of `Fixtures/archive-v1.sqlite`. Frozen: the fixture was written from this by
-/// format version 1 and later versions must still read it back identically.
+/// The exact content of `Fixtures/archive-v1.sqlite` and `archive-v2.sqlite`. Frozen: the fixtures
+/// were written from this by format versions 1 and 2, and later versions must read them back identically.
 enum FixtureV1 {
     static let chat = Exchange(
         startedMs: 1_795_676_400_123, upstream: "https://api.openai.com",
@@ -36,39 +36,69 @@ enum FixtureV1 {
         response: CapturedResponse(status: 200, headers: [Header("content-type", "application/x-ndjson")], offsetNs: 1_000),
         chunks: [Chunk(seq: 0, offsetNs: 2_000, bytes: Array("{\"done\":false}\n".utf8))])
 
-    static let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures/archive-v1.sqlite")
+    /// The committed fixtures: `archive-v1.sqlite`, `archive-v2.sqlite`, ... (one per format version).
+    static let folder = Bundle.module.resourceURL!.appendingPathComponent("Fixtures")
 }
 
 @Suite struct FixtureTests {
-    @Test func v1FixtureOpensAndReadsBackExactly() throws {
-        let tmp = TempFolder(); defer { tmp.cleanup() }
-        let path = tmp.path("archive-v1.sqlite")
-        try FileManager.default.copyItem(atPath: FixtureV1.url.path, toPath: path)
+    /// Copies a committed fixture to a temp folder (the committed file never changes).
+    private func copy(_ name: String, into tmp: TempFolder) throws -> String {
+        let path = tmp.path(name)
+        try FileManager.default.copyItem(atPath: FixtureV1.folder.appendingPathComponent(name).path, toPath: path)
+        return path
+    }
 
-        let reader = try Archive.open(path: path, readOnly: true)
-        #expect(try reader.exchange(id: 1) == stored(FixtureV1.chat, id: 1))
-        #expect(try reader.exchange(id: 2) == stored(FixtureV1.reset, id: 2))
-        #expect(try reader.exchange(id: 3) == stored(FixtureV1.unfinished, id: 3))
-        let rows = try reader.summaries()
+    /// Reads the fixture content back exactly; `unfinished` is how exchange 3 must read.
+    private func expectFixtureContent(_ archive: Archive, unfinished: Exchange) throws {
+        #expect(try archive.exchange(id: 1) == stored(FixtureV1.chat, id: 1))
+        #expect(try archive.exchange(id: 2) == stored(FixtureV1.reset, id: 2))
+        #expect(try archive.exchange(id: 3) == unfinished)
+        let rows = try archive.summaries()
         #expect(rows.map(\.derived.events) == [2, 1, 0])  // the unfinished one was never derived
         #expect(rows.map(\.summary.bytes) == [FixtureV1.chat.body.count, FixtureV1.reset.body.count, 15])
-        #expect(try reader.exchangeIDs(tag: "fixture") == [1, 2])
+        #expect(try archive.exchangeIDs(tag: "fixture") == [1, 2])
+        let body = FixtureV1.chat.body
+        #expect(try archive.chunks(id: 1, byteRange: (body.count - 1)..<body.count).map(\.chunk.seq) == [FixtureV1.chat.chunks.count - 1])
+    }
 
+    private var recovered: Exchange {
+        var e = stored(FixtureV1.unfinished, id: 3)
+        e.end = ExchangeEnd(offsetNs: 2_000, state: .interrupted, error: "the recorder stopped before the exchange ended")
+        return e
+    }
+
+    @Test func v1FixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = try copy("archive-v1.sqlite", into: tmp)
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 1, supported: 2)) {
+            try Archive.open(path: path, readOnly: true)
+        }
         let writable = try Archive.open(path: path)
-        var recovered = stored(FixtureV1.unfinished, id: 3)
-        recovered.end = ExchangeEnd(offsetNs: 2_000, state: .interrupted, error: "the recorder stopped before the exchange ended")
-        #expect(try writable.exchange(id: 3) == recovered)
+        try expectFixtureContent(writable, unfinished: recovered)
+        let db = try Connection(path: path, mode: .readOnly)
+        #expect(try db.scalar("PRAGMA user_version") == 2)
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'chunks_start_byte'") == 0)
         let writer = try ArchiveWriter(archive: writable)
         #expect(try writer.insert(FixtureV1.chat) == 4)
         writer.close()
+        #expect(try Archive.open(path: path, readOnly: true).exchange(id: 4) == stored(FixtureV1.chat, id: 4))
+    }
+
+    @Test func v2FixtureOpensReadOnlyAndReadsBackExactly() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = try copy("archive-v2.sqlite", into: tmp)
+        try expectFixtureContent(try Archive.open(path: path, readOnly: true), unfinished: stored(FixtureV1.unfinished, id: 3))
+        let writable = try Archive.open(path: path)
+        #expect(try writable.exchange(id: 3) == recovered)
     }
 
     /// Writes the fixture's content with today's writer and checks it reads back like the committed
-    /// fixture; with STREAMTAPE_WRITE_FIXTURES set it also replaces the committed file (once per new
-    /// format version, then commit it).
+    /// fixture of the current version; with STREAMTAPE_WRITE_FIXTURES set it also writes that
+    /// fixture (once per new format version, then commit it).
     @Test func todaysWriterProducesTheFixtureContent() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
-        let path = tmp.path("archive-v1.sqlite")
+        let name = "archive-v\(Archive.formatVersion).sqlite"
+        let path = tmp.path(name)
         do {
             let archive = try Archive.open(path: path)
             let writer = try ArchiveWriter(archive: archive)
@@ -82,12 +112,14 @@ enum FixtureV1 {
             writer.close()
         }
         #expect(!FileManager.default.fileExists(atPath: path + "-wal"))
+        if ProcessInfo.processInfo.environment["STREAMTAPE_WRITE_FIXTURES"] != nil {
+            let target = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)")
+            try? FileManager.default.removeItem(at: target)
+            try FileManager.default.copyItem(atPath: path, toPath: target.path)
+            return
+        }
         let fresh = try Archive.open(path: path, readOnly: true)
-        let committed = try Archive.open(path: FixtureV1.url.path, readOnly: true)
+        let committed = try Archive.open(path: FixtureV1.folder.appendingPathComponent(name).path, readOnly: true)
         for id: Int64 in 1...3 { #expect(try fresh.exchange(id: id) == committed.exchange(id: id)) }
-        guard ProcessInfo.processInfo.environment["STREAMTAPE_WRITE_FIXTURES"] != nil else { return }
-        let target = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/archive-v1.sqlite")
-        try? FileManager.default.removeItem(at: target)
-        try FileManager.default.copyItem(atPath: path, toPath: target.path)
     }
 }

@@ -84,22 +84,18 @@ extension Archive {
     public func chunks(id: Int64, byteRange: Range<Int>) throws -> [PositionedChunk] {
         guard !byteRange.isEmpty else { return [] }
         return try read { db in
-            // The chunk holding the first byte starts at or before it; start_byte grows with seq,
-            // so the rest are those starting before the end of the range (both via the index).
-            let first = try db.cached("""
-                SELECT start_byte FROM chunks WHERE exchange_id = ?1 AND start_byte <= ?2
-                ORDER BY start_byte DESC LIMIT 1
-                """)
-            try first.bind(1, id); try first.bind(2, byteRange.lowerBound)
-            let from = try first.step() ? first.int64(0) : 0
+            let from = try firstSeq(db, id: id, atOrBefore: byteRange.lowerBound)
             let s = try db.cached("""
                 SELECT seq, offset_ns, start_byte, bytes FROM chunks
-                WHERE exchange_id = ?1 AND start_byte >= ?2 AND start_byte < ?3 ORDER BY start_byte, seq
+                WHERE exchange_id = ?1 AND seq >= ?2 ORDER BY seq
                 """)
-            try s.bind(1, id); try s.bind(2, from); try s.bind(3, byteRange.upperBound)
+            try s.bind(1, id); try s.bind(2, from)
+            defer { s.reset() }
             var out: [PositionedChunk] = []
             while try s.step() {
-                let start = Int(s.int64(2)), bytes = s.blob(3)
+                let start = Int(s.int64(2))
+                if start >= byteRange.upperBound { break }
+                let bytes = s.blob(3)
                 // A damaged row must not trap in the range arithmetic below.
                 guard start >= 0, !start.addingReportingOverflow(bytes.count).overflow else {
                     throw ArchiveError.corrupt(path: path, detail: "exchange \(id) has a chunk at an impossible byte offset")
@@ -110,6 +106,33 @@ extension Archive {
             }
             return out
         }
+    }
+
+    /// The seq of the last chunk starting at or before body byte `byte` (0 when none does): a
+    /// binary search over the primary key, since `start_byte` grows with `seq`. Gaps in `seq` (a
+    /// damaged archive) are stepped over, and the search ends whatever the rows hold.
+    private func firstSeq(_ db: Connection, id: Int64, atOrBefore byte: Int) throws -> Int64 {
+        let last = try db.cached("SELECT max(seq) FROM chunks WHERE exchange_id = ?1")
+        try last.bind(1, id)
+        defer { last.reset() }
+        guard try last.step(), let top = last.optionalInt64(0) else { return 0 }
+        let probe = try db.cached("SELECT seq, start_byte FROM chunks WHERE exchange_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT 1")
+        var (low, high, found): (Int64, Int64, Int64) = (0, top, 0)
+        while low <= high {
+            let mid = low + (high - low) / 2
+            probe.reset()
+            try probe.bind(1, id); try probe.bind(2, mid)
+            guard try probe.step() else { high = mid - 1; continue }
+            let (seq, start) = (probe.int64(0), probe.int64(1))
+            if seq <= high && start <= Int64(byte) {
+                found = seq
+                low = seq + 1
+            } else {
+                high = mid - 1
+            }
+        }
+        probe.reset()
+        return found
     }
 
     /// Ids of the exchanges carrying `tag`, ascending.

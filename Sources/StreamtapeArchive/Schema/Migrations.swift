@@ -7,7 +7,7 @@ enum Migrations {
     static let applicationID: Int64 = 0x7374_7470
 
     /// The ordered migrations.
-    static let all: [String] = [v1]
+    static let all: [String] = [v1, v2]
 
     /// The newest version this build reads and writes.
     static var current: Int { all.count }
@@ -62,5 +62,13 @@ enum Migrations {
         PRIMARY KEY (exchange_id, tag)
     ) WITHOUT ROWID;
     CREATE INDEX tags_tag ON tags(tag, exchange_id);
+    """
+
+    /// Version 2: no index on chunks' start bytes. Under load the recorder appends to a thousand
+    /// exchanges at once, and every commit rewrote one leaf of this index per exchange besides the
+    /// table's own leaf; byte ranges are found by a binary search over `seq` instead (`start_byte`
+    /// grows with it).
+    static let v2 = """
+    DROP INDEX IF EXISTS chunks_start_byte;
     """
 }
