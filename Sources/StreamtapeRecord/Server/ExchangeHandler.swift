@@ -81,11 +81,10 @@ final class ExchangeHandler: ChannelInboundHandler {
     func recordingFailed(_ message: String) { feed(.recordingFailed(message, at: MonotonicClock.now())) }
 
     private func feed(_ event: ExchangeMachine.Event) {
-        guard var m = machine else { return }
-        let before = m.eventsSoFar
-        let actions = m.handle(event)
-        machine = m
-        if m.eventsSoFar > before { server.countEvents(m.eventsSoFar - before) }
+        // Mutated in place: copying the machine out and back costs a retain and release per field.
+        guard let before = machine?.eventsSoFar, let actions = machine?.handle(event) else { return }
+        let after = machine?.eventsSoFar ?? before
+        if after > before { server.countEvents(after - before) }
         execute(actions)
     }
 
