@@ -2,6 +2,7 @@
  *
  *   loadgen upstream PORTFILE             serve /stream?n=N&interval_us=I&phase_us=P on 127.0.0.1:0
  *   loadgen client PORT STREAMS N INTERVAL_US   open STREAMS connections, read N events each, print JSON
+ *   loadgen relay UPSTREAM_PORT PORTFILE  relay TCP bytes from 127.0.0.1:0 to the upstream port (the floor)
  *
  * Every event is `data: <seq> <t_ns> <pad>\n\n`, one HTTP chunk, where t_ns is CLOCK_MONOTONIC at
  * send time; the client notes CLOCK_MONOTONIC when the event's line is complete, so latency is
@@ -12,6 +13,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -232,9 +234,113 @@ static int run_client(int port, int streams, long n, long interval_us) {
     return 0;
 }
 
+/* ---------------------------------------------------------------- relay */
+
+/* The floor arm: the least work any proxy can do per chunk. It parses nothing, stores nothing and
+ * copies bytes both ways as they arrive, so each chunk costs it one wake-up, one recv and one send.
+ * Whatever a real proxy (streamtape record, mitmproxy) adds on top of this relay is its own cost;
+ * what the relay itself adds over direct is what this machine charges for one more hop.
+ *
+ * One side per socket: `buf` holds bytes read from the peer that the socket did not take yet. A
+ * socket is read only while its peer's buffer is empty (backpressure, never unbounded buffering),
+ * and EPOLLOUT is watched only while its own buffer holds bytes. Level-triggered epoll. */
+
+#define RELAY_BUF 16384
+typedef struct { int fd, peer, eof; uint32_t watched; size_t off, len; char buf[RELAY_BUF]; } rl_side;
+
+static rl_side *rls[65536];
+
+static void rl_watch(int ep, rl_side *s) {
+    rl_side *p = rls[s->peer];
+    uint32_t want = (s->off < s->len ? EPOLLOUT : 0) | (!s->eof && p->off == p->len ? EPOLLIN : 0);
+    if (want == s->watched) return;
+    struct epoll_event e = { .events = want, .data.fd = s->fd };
+    epoll_ctl(ep, EPOLL_CTL_MOD, s->fd, &e);
+    s->watched = want;
+}
+
+static void rl_close(rl_side *s) {   /* closing a socket also removes it from the epoll set */
+    int a = s->fd, b = s->peer;
+    close(a); close(b); free(rls[a]); free(rls[b]); rls[a] = rls[b] = NULL;
+}
+
+/* Write what `s` holds; 0 when the pair is still open, -1 after closing it. */
+static int rl_flush(rl_side *s) {
+    if (s->off < s->len) {
+        ssize_t w = write(s->fd, s->buf + s->off, s->len - s->off);
+        if (w < 0 && errno != EAGAIN) { rl_close(s); return -1; }
+        if (w > 0) s->off += (size_t)w;
+    }
+    if (s->off == s->len) {
+        s->off = s->len = 0;
+        if (rls[s->peer]->eof) { rl_close(s); return -1; }   /* the peer ended and all its bytes are out */
+    }
+    return 0;
+}
+
+/* One recv from `s` into its peer's buffer, then one send to the peer. */
+static int rl_pump(rl_side *s) {
+    rl_side *p = rls[s->peer];
+    ssize_t r = read(s->fd, p->buf, RELAY_BUF);
+    if (r < 0 && errno == EAGAIN) return 0;
+    if (r <= 0) { s->eof = 1; return rl_flush(p); }   /* EOF or error: close once the peer's bytes are out */
+    p->off = 0; p->len = (size_t)r;
+    return rl_flush(p);
+}
+
+static int run_relay(int upstream_port, const char *portfile) {
+    int ls = socket(AF_INET, SOCK_STREAM, 0), one = 1;
+    setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    if (bind(ls, (void *)&a, sizeof a) || listen(ls, 4096)) { perror("bind"); return 1; }
+    socklen_t al = sizeof a; getsockname(ls, (void *)&a, &al);
+    FILE *f = fopen(portfile, "w"); fprintf(f, "%d\n", ntohs(a.sin_port)); fclose(f);
+    nonblock(ls);
+    struct sockaddr_in up = { .sin_family = AF_INET, .sin_port = htons((uint16_t)upstream_port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+    int ep = epoll_create1(0);
+    struct epoll_event ev = { .events = EPOLLIN, .data.fd = ls }; epoll_ctl(ep, EPOLL_CTL_ADD, ls, &ev);
+    struct epoll_event evs[256];
+    signal(SIGPIPE, SIG_IGN);   /* a send to a reset socket returns EPIPE and closes the pair */
+    for (;;) {
+        int k = epoll_wait(ep, evs, 256, -1), accept_ready = 0;
+        for (int i = 0; i < k; i++) {
+            int fd = evs[i].data.fd;
+            if (fd == ls) { accept_ready = 1; continue; }
+            rl_side *s = rls[fd];
+            if (!s) continue;   /* closed earlier in this batch */
+            uint32_t got = evs[i].events;
+            if (got & EPOLLERR) { rl_close(s); continue; }
+            if ((got & EPOLLOUT) && rl_flush(s)) continue;
+            if (got & (EPOLLIN | EPOLLHUP)) {
+                if (!(s->watched & EPOLLIN)) { rl_close(s); continue; }   /* hung up while we were not reading */
+                if (rl_pump(s)) continue;
+            }
+            rl_watch(ep, s); rl_watch(ep, rls[s->peer]);
+        }
+        /* Accept after the batch, so no event of this batch meets a new pair on a reused fd number. */
+        if (!accept_ready) continue;
+        int c;
+        while ((c = accept4(ls, NULL, NULL, SOCK_NONBLOCK)) >= 0) {
+            /* Non-blocking connect: until it completes, sends to the upstream return EAGAIN and the
+             * bytes wait in its buffer for EPOLLOUT, like any partial write. */
+            int u = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+            if (u < 0 || u >= 65536 || c >= 65536 || (connect(u, (void *)&up, sizeof up) && errno != EINPROGRESS)) {
+                close(c); if (u >= 0) close(u); continue;
+            }
+            nodelay(c); nodelay(u);
+            rls[c] = calloc(1, sizeof(rl_side)); rls[u] = calloc(1, sizeof(rl_side));
+            *rls[c] = (rl_side){ .fd = c, .peer = u, .watched = EPOLLIN };
+            *rls[u] = (rl_side){ .fd = u, .peer = c, .watched = EPOLLIN };
+            struct epoll_event e = { .events = EPOLLIN, .data.fd = c }; epoll_ctl(ep, EPOLL_CTL_ADD, c, &e);
+            e.data.fd = u; epoll_ctl(ep, EPOLL_CTL_ADD, u, &e);
+        }
+    }
+}
+
 int main(int argc, char **argv) {
     if (argc == 3 && !strcmp(argv[1], "upstream")) return run_upstream(argv[2]);
+    if (argc == 4 && !strcmp(argv[1], "relay")) return run_relay(atoi(argv[2]), argv[3]);
     if (argc == 6 && !strcmp(argv[1], "client")) return run_client(atoi(argv[2]), atoi(argv[3]), atol(argv[4]), atol(argv[5]));
-    fprintf(stderr, "usage: loadgen upstream PORTFILE | loadgen client PORT STREAMS EVENTS INTERVAL_US\n");
+    fprintf(stderr, "usage: loadgen upstream PORTFILE | loadgen client PORT STREAMS EVENTS INTERVAL_US | loadgen relay UPSTREAM_PORT PORTFILE\n");
     return 2;
 }
