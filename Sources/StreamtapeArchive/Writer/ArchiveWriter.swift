@@ -54,11 +54,13 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
     }
 
     /// Page cache and checkpoint sizes for a writer that appends to many exchanges at once. Each
-    /// open exchange keeps its own B-tree leaves hot, so a thousand streams need a cache of tens of
-    /// MB, or every insert reads its page back from the WAL. A commit appends every page it dirtied
-    /// to the WAL, and a checkpoint copies each page once however often it was appended: checkpoints
-    /// every 32 MB instead of SQLite's default 4 MB copy the hot pages an eighth as often.
-    static let tuning = "PRAGMA cache_size = -32768; PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 67108864"
+    /// open exchange keeps its own B-tree leaves hot, so a thousand streams need a cache of about
+    /// 16 MB, or every insert reads its page back from the WAL (SQLite's default is 2 MB; the cache
+    /// is the writer's one memory cost that grows with the archive, and it stops at this size). A
+    /// commit appends every page it dirtied to the WAL, and a checkpoint copies each page once
+    /// however often it was appended: checkpoints every 32 MB instead of SQLite's default 4 MB copy
+    /// the hot pages an eighth as often. `bench/writer` measures both.
+    static let tuning = "PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8192; PRAGMA journal_size_limit = 67108864"
 
     deinit { close() }
 
