@@ -40,6 +40,29 @@ func loadAverage() -> String {
     return text.split(separator: " ").prefix(3).joined(separator: " ")
 }
 
+/// CPU time (user + system, ms) used so far by the server's threads: NIO's singleton event loops
+/// (`NIO-SGLTN-*`), which only the replay server uses here (the client has its own group). Linux
+/// counts it in clock ticks (10 ms), so it is read over whole rows of thousands of chunks.
+func serverCPUms() -> Double {
+    let ticks = Double(sysconf(Int32(_SC_CLK_TCK)))
+    let tasks = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/task")) ?? []
+    var total = 0.0
+    for t in tasks {
+        guard let stat = try? String(contentsOfFile: "/proc/self/task/\(t)/stat", encoding: .utf8),
+              let open = stat.firstIndex(of: "("), let close = stat.lastIndex(of: ")"),
+              stat[stat.index(after: open)..<close].hasPrefix("NIO-SGLTN") else { continue }
+        let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+        total += (Double(fields[11]) ?? 0) + (Double(fields[12]) ?? 0)  // utime, stime (fields 14, 15)
+    }
+    return total / ticks * 1000
+}
+
+/// "server CPU N ms, M µs per chunk" since `start` (a `serverCPUms()` reading).
+func cpuNote(since start: Double, chunks: Int) -> String {
+    let used = serverCPUms() - start
+    return "server CPU \(Int(used)) ms, \(chunks > 0 ? String(Double(Int(used * 1000 / Double(chunks) * 10)) / 10) : "–") µs per chunk"
+}
+
 print("load average at start: \(loadAverage())")
 print("")
 print("| measurement | p50 (ms) | p99 (ms) | max (ms) | notes |")
@@ -53,11 +76,13 @@ for n in levels {
     let tape = Tapes.exchange(events: chunksPerTape, intervalNs: interval)
     let rounds = max(1, (minChunks + n * chunksPerTape - 1) / (n * chunksPerTape))
     let server = try await ReplayServer.start(exchanges: Array(repeating: tape, count: n), configuration: .init(match: .sequence))
+    let cpu0 = serverCPUms()
     var records: [StreamRecord] = []
     for _ in 0..<rounds {
         server.reset()
         records += try await BenchClient.run(port: server.port, count: n, spreadNs: n > 1 ? 1_000_000 : 0, timeoutNs: 30_000_000_000, group: clientGroup)
     }
+    let cpu = cpuNote(since: cpu0, chunks: n * rounds * chunksPerTape)
     try await server.stop()
     var errors: [Double] = []
     var headErrors: [Double] = []
@@ -72,7 +97,7 @@ for n in levels {
     headErrors.sort()
     if CommandLine.arguments.contains("--verbose") { print(errors.prefix(40).map(ms)) }
     errors.sort()
-    print("| timing error, \(n) concurrent, speed 1 | \(ms(percentile(errors, 0.5))) | \(ms(percentile(errors, 0.99))) | \(ms(errors.last ?? .nan)) | \(errors.count) chunks (\(rounds) round\(rounds == 1 ? "" : "s") of \(n) × \(chunksPerTape)), \(missing) missing; min \(ms(errors.first ?? .nan)); measured from the head's arrival instead: p50 \(ms(percentile(headErrors, 0.5))), p99 \(ms(percentile(headErrors, 0.99))), max \(ms(headErrors.last ?? .nan)) |")
+    print("| timing error, \(n) concurrent, speed 1 | \(ms(percentile(errors, 0.5))) | \(ms(percentile(errors, 0.99))) | \(ms(errors.last ?? .nan)) | \(errors.count) chunks (\(rounds) round\(rounds == 1 ? "" : "s") of \(n) × \(chunksPerTape)), \(missing) missing; min \(ms(errors.first ?? .nan)); measured from the head's arrival instead: p50 \(ms(percentile(headErrors, 0.5))), p99 \(ms(percentile(headErrors, 0.99))), max \(ms(headErrors.last ?? .nan)); \(cpu) |")
 }
 
 // 2. Drift over a long tape: one chunk every 100 ms for `driftSeconds`.
@@ -91,7 +116,9 @@ if driftSeconds > 0 {
     let mx = xs.reduce(0, +) / Double(xs.count), my = errors.reduce(0, +) / Double(errors.count)
     let slope = zip(xs, errors).reduce(0) { $0 + ($1.0 - mx) * ($1.1 - my) } / xs.reduce(0) { $0 + ($1 - mx) * ($1 - mx) }
     let sorted = errors.sorted()
-    print("| timing error over a \(driftSeconds)-second tape, 1 stream | \(ms(percentile(sorted, 0.5))) | \(ms(percentile(sorted, 0.99))) | \(ms(sorted.last ?? .nan)) | drift: median error of the first \(window) chunks \(ms(head)), of the last \(window) \(ms(tail)); fitted slope \(ms(slope)) ms per minute; \(errors.count) of \(count) chunks |")
+    let fromHead = c.firstReadAt.map { head in (0..<count).compactMap { k in c.arrivals[k].map { (Double($0) - Double(head + Tapes.deadline(k, intervalNs: step))) / 1e6 } }.sorted() } ?? []
+    let headAfter = c.firstReadAt.map { ms(Double($0 - c.sentAt) / 1e6) } ?? "none"
+    print("| timing error over a \(driftSeconds)-second tape, 1 stream | \(ms(percentile(sorted, 0.5))) | \(ms(percentile(sorted, 0.99))) | \(ms(sorted.last ?? .nan)) | drift: median error of the first \(window) chunks \(ms(head)), of the last \(window) \(ms(tail)); fitted slope \(ms(slope)) ms per minute; \(errors.count) of \(count) chunks; the head arrived \(headAfter) ms after the request was sent; measured from the head's arrival instead: p50 \(ms(percentile(fromHead, 0.5))), p99 \(ms(percentile(fromHead, 0.99))), max \(ms(fromHead.last ?? .nan)) |")
 }
 
 // 3. A 1,000-event tape with instant pacing, `instantRuns` runs one after another.
@@ -99,6 +126,7 @@ do {
     let server = try await ReplayServer.start(exchanges: [Tapes.exchange(events: 1000, intervalNs: 10_000_000)],
                                               configuration: .init(pacing: .init(instant: true)))
     var times: [Double] = []
+    let cpu0 = serverCPUms()
     for _ in 0..<instantRuns {
         server.reset()
         let c = try await BenchClient.run(port: server.port, count: 1, timeoutNs: 10_000_000_000, group: clientGroup)[0]
@@ -107,9 +135,10 @@ do {
             print("first event \(ms(Double(first - c.sentAt) / 1e6)) ms, last \(ms(Double(last - c.sentAt) / 1e6)) ms, reads \(c.reads)")
         }
     }
+    let cpu = cpuNote(since: cpu0, chunks: instantRuns * 1000)
     try await server.stop()
     times.sort()
-    print("| 1,000-event tape, instant (request to last byte) | \(ms(percentile(times, 0.5))) | \(ms(percentile(times, 0.99))) | \(ms(times.last ?? .nan)) | \(times.count) of \(instantRuns) runs complete; min \(ms(times.first ?? .nan)) |")
+    print("| 1,000-event tape, instant (request to last byte) | \(ms(percentile(times, 0.5))) | \(ms(percentile(times, 0.99))) | \(ms(times.last ?? .nan)) | \(times.count) of \(instantRuns) runs complete; min \(ms(times.first ?? .nan)); \(cpu) |")
 }
 
 print("")
