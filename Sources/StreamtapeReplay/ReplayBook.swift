@@ -5,12 +5,12 @@ import StreamtapeCore
 /// What every connection of one server shares: the plans, built once at start (so a fault that does
 /// not fit a stream fails at start, not mid-test), and the matcher with what was served. With
 /// record-on-miss, recordings made while serving are added (`learn`) and matched like the others.
-final class ReplayBook: @unchecked Sendable { // plans, buffers and matcher guarded by lock
+final class ReplayBook: @unchecked Sendable { // plans, wires and matcher guarded by lock
     let configuration: ReplayConfiguration
     private let lock = NSLock()
     private var plans: [ReplayPlan]
-    /// Each plan's segments as buffers, made once: every request sends them without copying.
-    private var buffers: [[ByteBuffer]]
+    /// Each plan's bytes as wire-ready buffers, made once: every request sends them without copying.
+    private var wires: [PlanWire]
     private var matcher: ReplayMatcher
     private let allocator = ByteBufferAllocator()
 
@@ -26,15 +26,15 @@ final class ReplayBook: @unchecked Sendable { // plans, buffers and matcher guar
             }
         }
         self.plans = plans
-        buffers = plans.map { [allocator] plan in plan.segments.map { allocator.buffer(bytes: $0.bytes) } }
+        wires = plans.map { [allocator] in PlanWire(plan: $0, allocator: allocator) }
         self.configuration = configuration
         matcher = ReplayMatcher(exchanges: exchanges, mode: configuration.match, ignoreFields: configuration.ignoreFields)
     }
 
-    /// The plan (and its buffers) answering a request, marked served, or the miss.
-    func answer(method: String, target: String, body: [UInt8]) -> Result<(plan: ReplayPlan, buffers: [ByteBuffer]), ReplayMiss> {
+    /// The plan (and its wire buffers) answering a request, marked served, or the miss.
+    func answer(method: String, target: String, body: [UInt8]) -> Result<(plan: ReplayPlan, wire: PlanWire), ReplayMiss> {
         lock.withLock {
-            matcher.match(method: method, target: target, body: body).map { (plans[$0], buffers[$0]) }
+            matcher.match(method: method, target: target, body: body).map { (plans[$0], wires[$0]) }
         }
     }
 
@@ -42,10 +42,10 @@ final class ReplayBook: @unchecked Sendable { // plans, buffers and matcher guar
     /// `FaultSpecError` when the configured faults do not fit it; it is then not served.
     func learn(_ exchange: Exchange) throws {
         let plan = try ReplaySchedule.plan(for: exchange, pacing: configuration.pacing, faults: configuration.faults)
-        let segments = plan.segments.map { allocator.buffer(bytes: $0.bytes) }
+        let wire = PlanWire(plan: plan, allocator: allocator)
         lock.withLock {
             plans.append(plan)
-            buffers.append(segments)
+            wires.append(wire)
             matcher.append(exchange)
         }
     }

@@ -6,10 +6,14 @@ import StreamtapeCore
 /// One connection of the replay server: gathers a request, matches it, then plays the plan.
 ///
 /// The playback (Core) says what is due; this handler only executes it: each body segment is its own
-/// write and flush, waits are NIO scheduled tasks at absolute deadlines (request time + offset), and
-/// a full socket (not writable) pauses the playback until the client reads, so `--instant` runs
+/// write and flush, waits are NIO scheduled callbacks at absolute deadlines (request time + offset),
+/// and a full socket (not writable) pauses the playback until the client reads, so `--instant` runs
 /// exactly as fast as the client reads.
-final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
+///
+/// Body segments go out as the plan's `PlanWire` slices, already framed, written just below the HTTP
+/// encoder (head and end still pass through it), so a write costs no allocation, no copy and one
+/// buffer; see `BodyFraming`.
+final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, NIOScheduledCallbackHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
@@ -20,10 +24,18 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var body: [UInt8] = []
     private var tooLarge = false
     private var playback: ReplayPlayback?
-    private var segmentBuffers: [ByteBuffer] = []
+    private var wire: PlanWire?
+    private var framing: BodyFraming = .throughEncoder
+    private var method: HTTPMethod = .GET
+    /// The segment after which the plan cuts the connection (its write gets a promise), if it does.
+    private var cutAfter: Int?
+    /// This handler's context while it is in the pipeline (the scheduled callback needs it).
+    private var context: ChannelHandlerContext?
+    /// The HTTP response encoder's context: body writes made on it skip the encoder.
+    private var encoderContext: ChannelHandlerContext?
     var keepAlive = true
     var version: HTTPVersion = .http1_1
-    private var timer: Scheduled<Void>?
+    private var timer: NIOScheduledCallback?
     private var waitingForWritable = false
     var lastWrite: EventLoopFuture<Void>?
     /// The miss being forwarded upstream and recorded, with its transfer (record-on-miss only).
@@ -32,6 +44,17 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     var missSerial = 0
 
     init(book: ReplayBook) { self.book = book }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        encoderContext = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancelTimer(context: context)
+        self.context = nil
+        encoderContext = nil
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
@@ -68,8 +91,10 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
             break
         }
         switch book.answer(method: head.method.rawValue, target: head.uri, body: body) {
-        case .success(let (plan, buffers)):
-            segmentBuffers = buffers
+        case .success(let (plan, wire)):
+            self.wire = wire
+            method = head.method
+            cutAfter = plan.ending == .abort ? plan.segments.count - 1 : nil
             playback = ReplayPlayback(plan: plan, start: NIODeadline.now().uptimeNanoseconds)
             drive(context: context)
         case .failure(let miss):
@@ -83,13 +108,13 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     /// Executes every action that is due, then sleeps until the next deadline or until writable.
     private func drive(context: ChannelHandlerContext) {
-        while var current = playback {
+        while playback != nil {
             guard context.channel.isWritable else { waitingForWritable = true; return }
-            let action = current.next(now: NIODeadline.now().uptimeNanoseconds)
-            playback = current
+            // Advanced in place: copying the playback out and back would retain its plan on every action.
+            let action = playback!.next(now: NIODeadline.now().uptimeNanoseconds)
             switch action {
             case .head(let head):
-                var headers = HTTPHeaders(head.headers.map { ($0.name, $0.value) })
+                var headers = wire?.headers ?? HTTPHeaders(head.headers.map { ($0.name, $0.value) })
                 var responseVersion = HTTPVersion.http1_1
                 if version.major == 1, version.minor == 0, head.chunked {
                     // HTTP/1.0 has no chunked coding: the body ends when the connection closes.
@@ -98,38 +123,66 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
                     keepAlive = false
                 }
                 if !keepAlive { headers.replaceOrAdd(name: "connection", value: "close") }
-                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: responseVersion, status: .init(statusCode: head.status), headers: headers))), promise: nil)
+                let status = HTTPResponseStatus(statusCode: head.status)
+                framing = BodyFraming(method: method, status: status, version: responseVersion, headers: headers, hasEncoder: encoderContext != nil)
+                context.write(wrapOutboundOut(.head(HTTPResponseHead(version: responseVersion, status: status, headers: headers))), promise: nil)
                 context.flush()
             case .bytes:
-                let index = current.lastSegmentIndex
-                let part = wrapOutboundOut(.body(.byteBuffer(segmentBuffers[index])))
-                if current.plan.ending == .abort, index == segmentBuffers.count - 1 {
-                    lastWrite = context.writeAndFlush(part)  // the close waits for it
-                } else {
-                    context.writeAndFlush(part, promise: nil)  // no future per write on the hot path
-                }
+                let index = playback!.lastSegmentIndex
+                // Only the last write before a cut gets a promise: the close waits for it.
+                let promise = cutAfter == index ? context.eventLoop.makePromise(of: Void.self) : nil
+                writeSegment(index, context: context, promise: promise)
+                if let promise { lastWrite = promise.futureResult }
             case .wait(let deadline):
-                timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: .uptimeNanoseconds(deadline)) { [self] in
-                    timer = nil
-                    drive(context: context)
-                }
+                // A scheduled callback (this handler) instead of a task: no closure, promise or future per wait.
+                timer = try? context.eventLoop.assumeIsolated().scheduleCallback(at: .uptimeNanoseconds(deadline), handler: self)
+                if timer == nil { context.close(promise: nil) }  // the event loop is shutting down
                 return
             case .end(.complete):
                 playback = nil
-                let keep = keepAlive
-                context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-                    if !keep { context.close(promise: nil) }
+                wire = nil
+                if keepAlive {
+                    context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                } else {
+                    context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
+                        context.close(promise: nil)
+                    }
                 }
             case .end(.abort):
                 // Close only after the bytes before the cut are out, so the client sees exactly them.
                 playback = nil
+                wire = nil
                 let pending = lastWrite ?? context.eventLoop.makeSucceededVoidFuture()
                 lastWrite = nil
                 pending.assumeIsolated().whenComplete { _ in context.close(promise: nil) }
             case .done:
                 playback = nil
+                wire = nil
             }
         }
+    }
+
+    /// Writes and flushes body segment `index` as `framing` says.
+    private func writeSegment(_ index: Int, context: ChannelHandlerContext, promise: EventLoopPromise<Void>?) {
+        guard let wire else { promise?.succeed(); return }
+        switch framing {
+        case .chunked: encoderContext!.writeAndFlush(NIOAny(IOData.byteBuffer(wire.framed[index])), promise: promise)
+        case .bare: encoderContext!.writeAndFlush(NIOAny(IOData.byteBuffer(wire.bare[index])), promise: promise)
+        case .throughEncoder: context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(wire.bare[index]))), promise: promise)
+        }
+    }
+
+    /// The playback's next deadline came: carry on.
+    func handleScheduledCallback(eventLoop: some EventLoop) {
+        timer = nil
+        guard let context else { return }
+        drive(context: context)
+    }
+
+    private func cancelTimer(context: ChannelHandlerContext) {
+        guard let timer else { return }
+        self.timer = nil
+        context.eventLoop.assumeIsolated().cancelScheduledCallback(timer)
     }
 
     func sendJSON(_ status: HTTPResponseStatus, _ json: String, context: ChannelHandlerContext) {
@@ -153,9 +206,9 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        timer?.cancel()
-        timer = nil
+        cancelTimer(context: context)
         playback = nil
+        wire = nil
         if miss != nil { feedMiss(.clientClosed(at: NIODeadline.now().uptimeNanoseconds), context: context) }
         context.fireChannelInactive()
     }
