@@ -7,7 +7,8 @@ import StreamtapeCore
 final class Deriver: @unchecked Sendable {
     private let path: String
     private let derive: @Sendable (Exchange) -> DerivedInfo
-    private let work = DispatchQueue(label: "streamtape.archive.derive")
+    /// Background QoS (nice 10 on Linux): analysing a finished exchange never competes with forwarding.
+    private let work = DispatchQueue(label: "streamtape.archive.derive", qos: .background)
     private var reader: Archive?
     private var stopped = false
     /// Where results go; set once after init.
