@@ -42,7 +42,6 @@ final class WriterLoop: @unchecked Sendable {
 
     /// Runs until the queue is closed and empty.
     func run() {
-        Self.yieldToForwarding()
         while true {
             queue.cond.lock()
             while queue.ops.isEmpty && !queue.closed {
@@ -58,17 +57,6 @@ final class WriterLoop: @unchecked Sendable {
         // Closed here, not when the thread object goes away, so close() returns with the file closed.
         db.close()
         done.signal()
-    }
-
-    /// Lowers this thread's scheduling priority (nice 10, Linux applies it per thread): when the
-    /// recorder's forwarding threads and the writer want the same core, the kernel runs the
-    /// forwarding first, so a commit does not delay chunks on their way to the client. The writer
-    /// still gets every idle cycle, and commits within the interval whenever a core is free.
-    private static func yieldToForwarding() {
-        #if os(Linux)
-        // Who 0 is the calling thread: Linux keeps the nice value per thread.
-        _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 10)
-        #endif
     }
 
     private func take() -> [WriteOp] {
