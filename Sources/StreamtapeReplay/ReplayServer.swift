@@ -51,7 +51,28 @@ public final class ReplayServer: Sendable {
             }
             .bind(host: configuration.host, port: configuration.port).get()
         let port = channel.localAddress?.port ?? configuration.port
+        await warmUp(channel: channel, group: group, ignoreFields: configuration.ignoreFields)
         return ReplayServer(host: configuration.host, port: port, channel: channel, book: book)
+    }
+
+    /// Serves one request to itself before anyone else can: the first request a process handles pays
+    /// about a millisecond of one-time setup (Swift metadata and NIO's HTTP handlers, first used),
+    /// which would otherwise land on the first replayed stream as timing error. A health request has
+    /// no side effect (it matches nothing, and with record-on-miss it is never forwarded). Best
+    /// effort: a failure or a 2-second timeout only skips it.
+    private static func warmUp(channel: any Channel, group: any EventLoopGroup, ignoreFields: [String]) async {
+        _ = ReplayRequestKey(method: "POST", target: "/", body: Array(#"{"warm":[1,"up",null]}"#.utf8), ignoreFields: ignoreFields)
+        guard let address = channel.localAddress else { return }
+        do {
+            let client = try await ClientBootstrap(group: group).connect(to: address).get()
+            client.eventLoop.scheduleTask(in: .seconds(2)) { client.close(promise: nil) }
+            var request = client.allocator.buffer(capacity: 96)
+            request.writeString("GET /__streamtape/health HTTP/1.1\r\nHost: streamtape\r\nConnection: close\r\n\r\n")
+            try await client.writeAndFlush(request).get()
+            try await client.closeFuture.get()
+        } catch {
+            return
+        }
     }
 
     /// Stops listening. Responses in flight finish on their own connections.
