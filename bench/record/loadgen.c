@@ -62,14 +62,21 @@ static long qparam(const char *req, const char *name, long dflt) {
     return p ? atol(p + strlen(name)) : dflt;
 }
 
-static int run_upstream(const char *portfile) {
+/* A non-blocking listening socket on 127.0.0.1 and a free port, written to portfile; -1 on failure. */
+static int listen_loopback(const char *portfile) {
     int ls = socket(AF_INET, SOCK_STREAM, 0), one = 1;
     setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
     struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    if (bind(ls, (void *)&a, sizeof a) || listen(ls, 4096)) { perror("bind"); return 1; }
+    if (bind(ls, (void *)&a, sizeof a) || listen(ls, 4096)) { perror("bind"); return -1; }
     socklen_t al = sizeof a; getsockname(ls, (void *)&a, &al);
     FILE *f = fopen(portfile, "w"); fprintf(f, "%d\n", ntohs(a.sin_port)); fclose(f);
     nonblock(ls);
+    return ls;
+}
+
+static int run_upstream(const char *portfile) {
+    int ls = listen_loopback(portfile);
+    if (ls < 0) return 1;
     int ep = epoll_create1(0), tfd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK);
     struct epoll_event ev = { .events = EPOLLIN, .data.fd = ls }; epoll_ctl(ep, EPOLL_CTL_ADD, ls, &ev);
     ev.data.fd = tfd; epoll_ctl(ep, EPOLL_CTL_ADD, tfd, &ev);
@@ -289,13 +296,8 @@ static int rl_pump(rl_side *s) {
 }
 
 static int run_relay(int upstream_port, const char *portfile) {
-    int ls = socket(AF_INET, SOCK_STREAM, 0), one = 1;
-    setsockopt(ls, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
-    struct sockaddr_in a = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-    if (bind(ls, (void *)&a, sizeof a) || listen(ls, 4096)) { perror("bind"); return 1; }
-    socklen_t al = sizeof a; getsockname(ls, (void *)&a, &al);
-    FILE *f = fopen(portfile, "w"); fprintf(f, "%d\n", ntohs(a.sin_port)); fclose(f);
-    nonblock(ls);
+    int ls = listen_loopback(portfile);
+    if (ls < 0) return 1;
     struct sockaddr_in up = { .sin_family = AF_INET, .sin_port = htons((uint16_t)upstream_port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
     int ep = epoll_create1(0);
     struct epoll_event ev = { .events = EPOLLIN, .data.fd = ls }; epoll_ctl(ep, EPOLL_CTL_ADD, ls, &ev);
