@@ -1,6 +1,8 @@
-/// Decides when an upstream transfer must pause, from two independent reasons:
-/// the client's socket is full, or chunks handed to the event loop but not yet written exceed
-/// `highWater` bytes (callers add a per-chunk overhead, so a flood of tiny chunks counts too) (the loop is starved of CPU). Pure; the recorder's and replay's upstream bridges hold it under a lock.
+/// Decides when an upstream transfer must pause, for either of two reasons: the client's socket is
+/// full, or the event loop is short of CPU, so chunks handed to it but not yet written exceed
+/// `highWater` bytes (callers add a per-chunk overhead, so a flood of tiny chunks counts too). This
+/// bounds what one exchange holds in memory: 128 KB by default. Pure; the recorder's and replay's
+/// upstream bridges hold it under a lock.
 public struct BackpressureGate: Sendable, Equatable {
     /// What to do with the transfer after a change.
     public enum Decision: Sendable, Equatable { case pause, resume }
