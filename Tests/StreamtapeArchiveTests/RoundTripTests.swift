@@ -98,6 +98,31 @@ import Testing
         writer.close()
     }
 
+    /// The byte-range lookup is a binary search over seq: it must find every chunk start, and step
+    /// over the gaps a damaged archive can have instead of missing what comes after them.
+    @Test func chunksByByteRangeFindEveryStartAndStepOverMissingRows() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = tmp.path("a.sqlite")
+        let archive = try Archive.open(path: path)
+        let writer = try ArchiveWriter(archive: archive)
+        var e = sampleExchange()
+        e.chunks = (0..<10).map { Chunk(seq: $0, offsetNs: UInt64($0) * 1_000, bytes: [UInt8](repeating: UInt8(65 + $0), count: 10)) }
+        let id = try writer.insert(e)
+        writer.close()
+        for byte in 0..<100 {
+            #expect(try archive.chunks(id: id, byteRange: byte..<(byte + 1)).map(\.chunk.seq) == [byte / 10], "byte \(byte)")
+        }
+        do {
+            let db = try Connection(path: path, mode: .readWrite)
+            try db.execute("DELETE FROM chunks WHERE exchange_id = \(id) AND seq IN (4, 5, 6)")
+        }
+        #expect(try archive.chunks(id: id, byteRange: 45..<75).map(\.chunk.seq) == [7])
+        #expect(try archive.chunks(id: id, byteRange: 0..<15).map(\.chunk.seq) == [0, 1])
+        #expect(try archive.chunks(id: id, byteRange: 35..<100).map(\.chunk.seq) == [3, 7, 8, 9])
+        #expect(try archive.chunks(id: id, byteRange: 95..<1_000).map(\.startByte) == [90])
+        #expect(try archive.chunks(id: id, byteRange: 100..<200) == [])
+    }
+
     @Test func unknownIDIsATypedError() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = tmp.path("streamtape.sqlite")
