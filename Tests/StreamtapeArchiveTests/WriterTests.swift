@@ -32,6 +32,36 @@ import Testing
         writer.close()
     }
 
+    /// The queue reports a backlog once more chunk bytes wait than its limit, and clears it when
+    /// the writer takes them (the recorder pauses its upstreams meanwhile).
+    @Test func queuedChunkBytesOverTheLimitAreABacklogUntilTheWriterTakesThem() {
+        let queue = WriteQueue(nextID: 0, backlogLimit: 100)
+        let chunk = { (seq: Int) in WriteOp.chunk(id: 1, Chunk(seq: seq, offsetNs: 0, bytes: [UInt8](repeating: 1, count: 40))) }
+        _ = queue.push(chunk(0)); _ = queue.push(chunk(1))
+        _ = queue.push(.tags(id: 1, ["not", "a", "chunk"]))
+        #expect(queue.queuedBytes == 80)
+        #expect(!queue.isBacklogged)
+        _ = queue.push(chunk(2))
+        #expect(queue.queuedBytes == 120)
+        #expect(queue.isBacklogged)
+        queue.cond.lock()
+        let taken = queue.takeAllLocked()
+        queue.cond.unlock()
+        #expect(taken.count == 4)
+        #expect(queue.queuedBytes == 0)
+        #expect(!queue.isBacklogged)
+    }
+
+    @Test func aWriterWithNothingQueuedIsNotBacklogged() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let writer = try ArchiveWriter(archive: try Archive.open(path: tmp.path("a.sqlite")))
+        let id = try writer.begin(startedMs: 1, upstream: "u", request: CapturedRequest(method: "GET", target: "/"), tags: [])
+        for i in 0..<1_000 { writer.chunk(id, Chunk(seq: i, offsetNs: UInt64(i), bytes: [UInt8](repeating: 2, count: 1_000))) }
+        try writer.flush()
+        #expect(!writer.isBacklogged)
+        writer.close()
+    }
+
     @Test func commitsWithoutFlushWithinTheInterval() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = tmp.path("a.sqlite")

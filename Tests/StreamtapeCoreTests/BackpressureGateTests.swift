@@ -22,4 +22,16 @@ import Testing
         #expect(g.client(full: true) == nil)
         #expect(g.client(full: false) == .resume)
     }
+
+    @Test func aBackloggedSinkPausesUntilItCatchesUpWhateverTheOtherReasons() {
+        var g = BackpressureGate(highWater: 100, lowWater: 40)
+        #expect(g.sink(backlogged: true) == .pause)
+        #expect(g.client(full: true) == nil)
+        #expect(g.client(full: false) == nil)   // the sink still holds it
+        #expect(g.sink(backlogged: false) == .resume)
+        #expect(g.delivered(200) == .pause)
+        #expect(g.sink(backlogged: true) == nil)
+        #expect(g.consumed(200) == nil)         // the sink still holds it
+        #expect(g.sink(backlogged: false) == .resume)
+    }
 }

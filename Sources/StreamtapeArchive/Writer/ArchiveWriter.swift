@@ -89,6 +89,9 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
     /// Queues the end; the list counts are stored with it and the derived facts follow.
     public func end(_ id: Int64, _ end: ExchangeEnd) { _ = queue.push(.end(id: id, end)) }
 
+    /// True while more than 64 MB of chunks wait for the disk (the recorder pauses upstreams).
+    public var isBacklogged: Bool { queue.isBacklogged }
+
     // MARK: Imports and edits
 
     /// Stores a whole exchange (an import) in one transaction and returns its new id once committed.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The state the callers, the writer thread and the deriver share, under one condition lock.
 ///
@@ -31,11 +32,24 @@ final class WriteQueue: @unchecked Sendable {
     var writerIdle = false
     /// Callers blocked in `wait(for:)` or `flush()`: the writer commits as soon as it has taken all.
     var urgent = 0
-    /// A queue this long wakes the writer early, which bounds the memory held by queued ops.
+    /// A queue this long wakes the writer early.
     static let wakeLength = 8_192
+    /// Bytes of chunks queued and not yet taken by the writer.
+    private(set) var queuedBytes = 0
+    /// Over this many queued chunk bytes the queue reports a backlog until the writer takes it (the
+    /// recorder pauses its upstreams meanwhile): what waits for the disk stays near this bound, plus
+    /// the batch being written.
+    let backlogLimit: Int
+    /// Set and cleared under the lock, read without it on the forwarding path.
+    private let backlog = Atomic<Bool>(false)
+
+    /// Whether more than `backlogLimit` chunk bytes wait for the writer.
+    var isBacklogged: Bool { backlog.load(ordering: .relaxed) }
 
     /// Starts ids after `nextID`.
-    init(nextID: Int64) { self.nextID = nextID }
+    init(nextID: Int64, backlogLimit: Int = 64 << 20) {
+        self.nextID = nextID; self.backlogLimit = backlogLimit
+    }
 
     /// Appends an op and returns its ticket, or nil when the writer has failed or closed.
     func push(_ op: WriteOp) -> UInt64? {
@@ -56,11 +70,24 @@ final class WriteQueue: @unchecked Sendable {
         guard failure == nil, !closed else { return nil }
         ops.append(op)
         enqueued += 1
+        if case .chunk(_, let chunk) = op {
+            queuedBytes += chunk.bytes.count
+            if queuedBytes > backlogLimit { backlog.store(true, ordering: .relaxed) }
+        }
         if writerIdle || ops.count == Self.wakeLength {
             writerIdle = false
             cond.broadcast()
         }
         return enqueued
+    }
+
+    /// Hands every queued op to the writer thread (lock held by the caller).
+    func takeAllLocked() -> [WriteOp] {
+        let taken = ops
+        ops.removeAll(keepingCapacity: true)
+        queuedBytes = 0
+        backlog.store(false, ordering: .relaxed)
+        return taken
     }
 
     /// Blocks until every op up to `ticket` is committed; throws the failure if there is one.

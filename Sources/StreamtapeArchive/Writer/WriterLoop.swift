@@ -61,9 +61,7 @@ final class WriterLoop: @unchecked Sendable {
 
     private func take() -> [WriteOp] {
         queue.cond.lock(); defer { queue.cond.unlock() }
-        let ops = queue.ops
-        queue.ops.removeAll(keepingCapacity: true)
-        return ops
+        return queue.takeAllLocked()
     }
 
     private var pending: Bool {
@@ -133,7 +131,7 @@ final class WriterLoop: @unchecked Sendable {
         queue.cond.lock()
         if queue.failure == nil { queue.failure = failure }
         // Nothing more will be stored: release everyone waiting.
-        queue.ops.removeAll()
+        _ = queue.takeAllLocked()
         queue.committed = queue.enqueued
         queue.cond.broadcast()
         queue.cond.unlock()

@@ -1,8 +1,9 @@
-/// Decides when an upstream transfer must pause, for either of two reasons: the client's socket is
-/// full, or the event loop is short of CPU, so chunks handed to it but not yet written exceed
-/// `highWater` bytes (callers add a per-chunk overhead, so a flood of tiny chunks counts too). This
-/// bounds what one exchange holds in memory: 128 KB by default. Pure; the recorder's and replay's
-/// upstream bridges hold it under a lock.
+/// Decides when an upstream transfer must pause, for any of three reasons: the client's socket is
+/// full; the event loop is short of CPU, so chunks handed to it but not yet written exceed
+/// `highWater` bytes (callers add a per-chunk overhead, so a flood of tiny chunks counts too), which
+/// bounds what one exchange holds in memory (128 KB by default); or the sink is backlogged (the
+/// archive's disk is slower than the traffic). Pure; the recorder's and replay's upstream bridges
+/// hold it under a lock.
 public struct BackpressureGate: Sendable, Equatable {
     /// What to do with the transfer after a change.
     public enum Decision: Sendable, Equatable { case pause, resume }
@@ -15,6 +16,7 @@ public struct BackpressureGate: Sendable, Equatable {
     public private(set) var inFlight = 0
     private var clientFull = false
     private var queueFull = false
+    private var sinkFull = false
     /// Whether the transfer is paused now.
     public private(set) var paused = false
 
@@ -41,8 +43,14 @@ public struct BackpressureGate: Sendable, Equatable {
         return decide()
     }
 
+    /// The sink became backlogged (true) or caught up (false).
+    public mutating func sink(backlogged: Bool) -> Decision? {
+        sinkFull = backlogged
+        return decide()
+    }
+
     private mutating func decide() -> Decision? {
-        let want = clientFull || queueFull
+        let want = clientFull || queueFull || sinkFull
         guard want != paused else { return nil }
         paused = want
         return want ? .pause : .resume

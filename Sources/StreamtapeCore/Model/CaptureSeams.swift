@@ -11,6 +11,15 @@ public protocol CaptureSink: Sendable {
     func chunk(_ id: Int64, _ chunk: Chunk)
     /// Records the end.
     func end(_ id: Int64, _ end: ExchangeEnd)
+    /// True while the sink has more queued than it wants to hold (a disk slower than the traffic):
+    /// the recorder then pauses its upstream reads until it is false again, so memory stays bounded
+    /// and nothing is dropped. Read on the forwarding path, from any thread: it must be cheap.
+    var isBacklogged: Bool { get }
+}
+
+extension CaptureSink {
+    /// A sink that never falls behind.
+    public var isBacklogged: Bool { false }
 }
 
 /// A summary row of an exchange, for lists (no chunk bytes).

@@ -106,7 +106,9 @@ final class ExchangeHandler: ChannelInboundHandler {
                 }
             case .startUpstream(let request):
                 guard let context else { continue }
-                let bridge = UpstreamBridge(loop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop), serial: serial)
+                let sink = server.sink
+                let bridge = UpstreamBridge(loop: context.eventLoop, handler: NIOLoopBound(self, eventLoop: context.eventLoop),
+                                            serial: serial, sinkBacklogged: { sink.isBacklogged })
                 let started = server.upstream.start(request, delegate: bridge)
                 bridge.attach(started)
                 self.bridge = bridge

@@ -7,18 +7,25 @@ import StreamtapeCore
 /// The chunk is timestamped here, on the thread that read it, before the hop, so its offset is the
 /// moment the recorder received it; the serial lets the handler drop events of an exchange it ended.
 ///
-/// A `BackpressureGate` pauses the upstream when the client's socket is full or when too many
-/// delivered bytes wait for the event loop, so memory per exchange stays bounded even when the client
-/// reads but the recorder falls behind.
+/// A `BackpressureGate` pauses the upstream when the client's socket is full, when too many
+/// delivered bytes wait for the event loop, or while the sink is backlogged, so memory stays bounded
+/// even when the client reads but the recorder or its disk falls behind.
 final class UpstreamBridge: UpstreamDelegate {
     private let loop: any EventLoop
     private let handler: NIOLoopBound<ExchangeHandler>
     private let serial: Int
-    /// The gate, and the transfer once attached (a decision made before is applied at attach).
-    private let state = Locked<(gate: BackpressureGate, transfer: (any UpstreamTransfer)?)>((BackpressureGate(), nil))
+    private let sinkBacklogged: @Sendable () -> Bool
+    /// The gate, the transfer once attached (a decision made before is applied at attach), and
+    /// whether a backlogged sink paused it (the loop then polls the sink until it catches up).
+    private let state = Locked<(gate: BackpressureGate, transfer: (any UpstreamTransfer)?, waitingForSink: Bool)>(
+        (BackpressureGate(), nil, false))
 
-    init(loop: any EventLoop, handler: NIOLoopBound<ExchangeHandler>, serial: Int) {
-        self.loop = loop; self.handler = handler; self.serial = serial
+    /// How often a transfer paused by a backlogged sink checks whether it caught up.
+    static let sinkPoll = TimeAmount.milliseconds(5)
+
+    init(loop: any EventLoop, handler: NIOLoopBound<ExchangeHandler>, serial: Int,
+         sinkBacklogged: @escaping @Sendable () -> Bool) {
+        self.loop = loop; self.handler = handler; self.serial = serial; self.sinkBacklogged = sinkBacklogged
     }
 
     func upstreamHead(status: Int, headers: [Header]) {
@@ -29,6 +36,27 @@ final class UpstreamBridge: UpstreamDelegate {
         let at = MonotonicClock.now()
         apply { $0.delivered(bytes.count + Self.chunkOverhead) }
         deliver(.upstreamChunk(bytes, at: at))
+        if sinkBacklogged() { waitForSink() }
+    }
+
+    /// Pauses the transfer until the sink is no longer backlogged, checking every `sinkPoll`.
+    private func waitForSink() {
+        let first = state.withLock { s -> Bool in
+            guard !s.waitingForSink else { return false }
+            s.waitingForSink = true
+            return true
+        }
+        guard first else { return }
+        apply { $0.sink(backlogged: true) }
+        pollSink()
+    }
+
+    private func pollSink() {
+        loop.scheduleTask(in: Self.sinkPoll) { [self] in
+            if sinkBacklogged() { return pollSink() }
+            state.withLock { $0.waitingForSink = false }
+            apply { $0.sink(backlogged: false) }
+        }
     }
 
     func upstreamEnd(_ failure: UpstreamFailure?) { deliver(.upstreamEnd(failure, at: MonotonicClock.now())) }
@@ -49,7 +77,7 @@ final class UpstreamBridge: UpstreamDelegate {
     func clientFull(_ full: Bool) { apply { $0.client(full: full) } }
 
     private func apply(_ change: (inout BackpressureGate) -> BackpressureGate.Decision?) {
-        let (decision, transfer) = state.withLock { s in (change(&s.gate), s.transfer) }
+        let (decision, transfer) = state.withLock { s -> (BackpressureGate.Decision?, (any UpstreamTransfer)?) in (change(&s.gate), s.transfer) }
         switch (decision, transfer) {
         case (.pause?, let t?): t.pause()
         case (.resume?, let t?): t.resume()

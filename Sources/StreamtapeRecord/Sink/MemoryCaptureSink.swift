@@ -3,13 +3,18 @@ import StreamtapeCore
 
 /// A `CaptureSink` that keeps every exchange in memory: for tests, and for looking at what a sink got.
 public final class MemoryCaptureSink: CaptureSink {
-    private let state = Locked<(nextID: Int64, exchanges: [Int64: Exchange], failure: String?)>((1, [:], nil))
+    private let state = Locked<(nextID: Int64, exchanges: [Int64: Exchange], failure: String?, backlogged: Bool)>((1, [:], nil, false))
 
     /// Creates an empty sink.
     public init() {}
 
     /// Makes every later `begin` throw, as an archive that cannot be written would.
     public func failBegins(_ message: String) { state.withLock { $0.failure = message } }
+
+    /// Reports a backlog (true), as an archive on a disk slower than the traffic would, or none.
+    public func setBacklogged(_ backlogged: Bool) { state.withLock { $0.backlogged = backlogged } }
+
+    public var isBacklogged: Bool { state.withLock { $0.backlogged } }
 
     /// Thrown by `begin` after `failBegins`.
     public struct Refused: Error, CustomStringConvertible {
