@@ -48,3 +48,12 @@ def tls_cert(tmp_path_factory):
                     "-addext", "subjectAltName=DNS:localhost", "-keyout", str(d / "key.pem"), "-out", str(d / "cert.pem")],
                    check=True, capture_output=True)
     return d / "cert.pem", d / "key.pem"
+
+
+@pytest.fixture
+def tls_upstream(tls_cert):
+    """A fake upstream serving HTTPS with `tls_cert` (trusted only through `--upstream-ca`)."""
+    cert, key = tls_cert
+    up = FakeUpstream(certfile=str(cert), keyfile=str(key))
+    yield up
+    up.close()

@@ -79,32 +79,23 @@ def test_prefix_routes_serve_several_upstreams(upstream, record):
         other.close()
 
 
-def test_a_tls_upstream_works_with_upstream_ca(tls_cert, record):
-    cert, key = tls_cert
-    up = FakeUpstream(certfile=str(cert), keyfile=str(key))
-    try:
-        r = record("--upstream", up.url, "--upstream-ca", str(cert))
-        out = curl(r.url + "/sse?file=15-gemini-thinking&chunk=500")
-        assert out.stdout == (CORPUS / "15-gemini-thinking.sse").read_bytes()
-        assert r.exchanges(1)[0]["state"] == "complete"
-    finally:
-        up.close()
+def test_a_tls_upstream_works_with_upstream_ca(tls_cert, tls_upstream, record):
+    cert, _ = tls_cert
+    r = record("--upstream", tls_upstream.url, "--upstream-ca", str(cert))
+    out = curl(r.url + "/sse?file=15-gemini-thinking&chunk=500")
+    assert out.stdout == (CORPUS / "15-gemini-thinking.sse").read_bytes()
+    assert r.exchanges(1)[0]["state"] == "complete"
 
 
-def test_an_untrusted_tls_upstream_is_a_502_naming_the_certificate_problem(tls_cert, record):
-    cert, key = tls_cert
-    up = FakeUpstream(certfile=str(cert), keyfile=str(key))
-    try:
-        r = record("--upstream", up.url)
-        out = curl(r.url + "/status/200", "-w", "\n%{http_code}")
-        body, code = out.stdout.rsplit(b"\n", 1)
-        assert code == b"502"
-        error = json.loads(body)["error"]
-        assert error["type"] == "streamtape_upstream_error"
-        assert "certificate" in error["message"].lower()
-        assert r.exchanges(1)[0]["state"] == "upstream_error"
-    finally:
-        up.close()
+def test_an_untrusted_tls_upstream_is_a_502_naming_the_certificate_problem(tls_upstream, record):
+    r = record("--upstream", tls_upstream.url)
+    out = curl(r.url + "/status/200", "-w", "\n%{http_code}")
+    body, code = out.stdout.rsplit(b"\n", 1)
+    assert code == b"502"
+    error = json.loads(body)["error"]
+    assert error["type"] == "streamtape_upstream_error"
+    assert "certificate" in error["message"].lower()
+    assert r.exchanges(1)[0]["state"] == "upstream_error"
 
 
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from record_support import BIN
-from record_upstream import CORPUS, FakeUpstream
+from record_upstream import CORPUS
 from record_support import curl
 
 
@@ -67,20 +67,18 @@ class ConnectProxy:
         self.sock.close()
 
 
-def test_https_proxy_from_the_environment_carries_the_upstream_connection(tls_cert, record):
-    cert, key = tls_cert
-    up = FakeUpstream(certfile=str(cert), keyfile=str(key))
+def test_https_proxy_from_the_environment_carries_the_upstream_connection(tls_cert, tls_upstream, record):
+    cert, _ = tls_cert
     proxy = ConnectProxy()
     try:
         env = {k: v for k, v in os.environ.items() if k.lower() not in ("no_proxy", "http_proxy", "https_proxy", "all_proxy")}
         env["HTTPS_PROXY"] = f"http://127.0.0.1:{proxy.port}"
-        r = record("--upstream", up.url, "--upstream-ca", str(cert), env=env)
+        r = record("--upstream", tls_upstream.url, "--upstream-ca", str(cert), env=env)
         out = curl(r.url + "/sse?file=01-openai-chat-text&chunk=200")
         assert out.stdout == (CORPUS / "01-openai-chat-text.sse").read_bytes()
-        assert proxy.tunnels == [("CONNECT", f"localhost:{up.port}")]
+        assert proxy.tunnels == [("CONNECT", f"localhost:{tls_upstream.port}")]
     finally:
         proxy.close()
-        up.close()
 
 
 @pytest.mark.skipif(shutil.which("script") is None, reason="util-linux script is not installed")
