@@ -11,7 +11,7 @@ import subprocess
 import sys
 import tempfile
 
-from tmuxdrive import BIN, ROOT, check, failures, keys, start, stop
+from tmuxdrive import BIN, ROOT, check, keys, start, stop, summary
 
 
 def main():
@@ -52,8 +52,7 @@ def main():
             check("unknown id: one line, exit 3", r"^streamtape: .*99.*\n(.*\n)?EXIT=3$")
         finally:
             stop()
-    print(f"{'FAILED' if failures else 'passed'}: {len(failures)} failure(s)")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

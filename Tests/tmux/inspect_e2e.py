@@ -16,7 +16,17 @@ import subprocess
 import sys
 import tempfile
 
-from tmuxdrive import BIN, FIXTURE, check, check_absent, failures, keys, screen, start, stop, tmux
+from tmuxdrive import BIN, FIXTURE, check, check_absent, failures, keys, screen, start, stop, summary, tmux
+
+
+def signal_inspector(args, signum):
+    """Sends `signum` to the newest inspector started with `args`; a missing one is a failure."""
+    pid = subprocess.run(["pgrep", "-n", "-f", f"{BIN} inspect {args}"], capture_output=True, text=True).stdout.strip()
+    if not pid:
+        failures.append("find pid"); print("FAIL could not find the inspector's pid", file=sys.stderr)
+        return False
+    os.kill(int(pid), signum)
+    return True
 
 
 def main():
@@ -97,24 +107,16 @@ def main():
             print("ok   colours used")
 
         # SIGTERM restores the terminal too.
-        pid = subprocess.run(["pgrep", "-n", "-f", f"{BIN} inspect --pace 100"], capture_output=True, text=True).stdout.strip()
-        if pid:
-            os.kill(int(pid), 15)
+        if signal_inspector("--pace 100", 15):
             check("SIGTERM exits 143", r"^EXIT=143$")
             check("terminal restored after SIGTERM", r"^icanon echo\s*$")
-        else:
-            failures.append("find pid"); print("FAIL could not find the inspector's pid", file=sys.stderr)
 
         # A crash (here a SIGSEGV sent from outside) restores the terminal before dying.
         start(f"--pace 7 {FIXTURE}")
         check("third run", r"^ FILE anthropic")
-        pid = subprocess.run(["pgrep", "-n", "-f", f"{BIN} inspect --pace 7"], capture_output=True, text=True).stdout.strip()
-        if pid:
-            os.kill(int(pid), 11)
+        if signal_inspector("--pace 7", 11):
             check("SIGSEGV exits 139", r"^EXIT=139$")
             check("terminal restored after a crash", r"^icanon echo\s*$")
-        else:
-            failures.append("find pid"); print("FAIL could not find the inspector's pid", file=sys.stderr)
 
         # A large body: G shows the end at once (numbered from the end if the background index is
         # not there yet; whether it is depends on the machine), and the numbers settle when indexed.
@@ -142,8 +144,7 @@ def main():
         check("terminal restored after Ctrl-C", r"^icanon echo\s*$")
     finally:
         stop()
-    print(f"{'FAILED' if failures else 'passed'}: {len(failures)} failure(s)")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

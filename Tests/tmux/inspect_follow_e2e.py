@@ -20,7 +20,7 @@ import tempfile
 import threading
 import time
 
-from tmuxdrive import BIN, ROOT, check, check_absent, failures, keys, screen, start, stop, wait_for
+from tmuxdrive import BIN, ROOT, check, check_absent, failures, keys, screen, start, stop, summary, wait_for
 
 sys.path.insert(0, os.path.join(ROOT, "Tests", "python", "record"))
 from record_upstream import FakeUpstream  # noqa: E402
@@ -219,8 +219,7 @@ def main():
             if recorder:
                 recorder.stop()
             upstream.close()
-    print(f"{'FAILED' if failures else 'passed'}: {len(failures)} failure(s)")
-    return 1 if failures else 0
+    return summary()
 
 
 if __name__ == "__main__":

@@ -77,3 +77,9 @@ def check_absent(name, pattern, text):
 
 def stop():
     tmux("kill-server", check=False)
+
+
+def summary():
+    """Prints the outcome and returns the script's exit status (1 when any check failed)."""
+    print(f"{'FAILED' if failures else 'passed'}: {len(failures)} failure(s)")
+    return 1 if failures else 0
