@@ -15,10 +15,10 @@ struct CheckCommand: AsyncParsableCommand {
     @Flag(help: "Print one JSON object per finding (code, severity, offset, event, message, source).")
     var json = false
 
-    @Option(help: "Report gaps between chunks longer than this many seconds (default 5).")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Report gaps between chunks longer than this many seconds.", valueName: "seconds"))
     var stall: Double = 5
 
-    @Option(help: "Report a first chunk later than this many seconds (default 10).")
+    @Option(parsing: .unconditional, help: ArgumentHelp("Report a first chunk later than this many seconds.", valueName: "seconds"))
     var slowFirstByte: Double = 10
 
     @Option(help: "Force a dialect instead of detecting it.")
@@ -28,8 +28,8 @@ struct CheckCommand: AsyncParsableCommand {
 
     func validate() throws {
         if sources.isEmpty { throw ValidationError("give at least one exchange id or capture file") }
-        if !(stall > 0) { throw ValidationError("--stall must be a positive number of seconds") }
-        if !(slowFirstByte > 0) { throw ValidationError("--slow-first-byte must be a positive number of seconds") }
+        if !(stall > 0) { throw ValidationError("--stall must be a positive number of seconds, got \(stall)") }
+        if !(slowFirstByte > 0) { throw ValidationError("--slow-first-byte must be a positive number of seconds, got \(slowFirstByte)") }
     }
 
     func run() async throws {

@@ -23,6 +23,9 @@ struct ImportCommand: AsyncParsableCommand {
         var exchanges: [Exchange] = []
         for f in files {
             var e = try CaptureFiles.load(f)
+            if e.chunks.isEmpty, e.request.method.isEmpty {
+                throw CLIError.unreadable("\(f): empty, nothing to import")
+            }
             e.id = nil
             for t in tag where !e.tags.contains(t) { e.tags.append(t) }
             exchanges.append(e)

@@ -17,12 +17,24 @@ enum CaptureFiles {
     /// The kinds of file streamtape reads.
     enum Kind { case tape, sse, ndjson }
 
-    /// Decides a file's kind from its name, then from its first bytes.
-    static func kind(of path: String, bytes: [UInt8]) -> Kind {
+    /// Decides a file's kind from its name, then from its first bytes; nil when it is none of them
+    /// (a README, a binary file, an empty file without a capture's extension).
+    static func kind(of path: String, bytes: [UInt8]) -> Kind? {
         if path.hasSuffix(".ndjson") || (path.hasSuffix(".jsonl") && !path.hasSuffix(".tape.jsonl") && !looksLikeTape(bytes)) { return .ndjson }
         if path.hasSuffix(".sse") { return .sse }
         if path.hasSuffix(".tape.jsonl") || looksLikeTape(bytes) { return .tape }
-        return .sse
+        return sniff(bytes)
+    }
+
+    /// A file without a capture's extension is read as a body only when its first line is an SSE field
+    /// or comment (`data:`, `event:`, `id:`, `retry:`, `:`), or a JSON object (NDJSON), in UTF-8.
+    private static func sniff(_ bytes: [UInt8]) -> Kind? {
+        let head = bytes.prefix(4096)
+        guard !head.contains(0), let text = String(validating: head.prefix { $0 != 0x0A && $0 != 0x0D }, as: UTF8.self) else { return nil }
+        let line = text.drop { $0 == " " || $0 == "\u{FEFF}" }
+        if line.hasPrefix("{") { return .ndjson }
+        if line.hasPrefix(":") || ["data", "event", "id", "retry"].contains(where: { line.hasPrefix($0 + ":") || line == $0 }) { return .sse }
+        return nil
     }
 
     private static func looksLikeTape(_ bytes: [UInt8]) -> Bool {
@@ -43,7 +55,11 @@ enum CaptureFiles {
     /// Loads one capture file as an exchange.
     static func load(_ path: String) throws -> Exchange {
         let bytes = try read(path)
-        switch kind(of: path, bytes: bytes) {
+        guard let kind = kind(of: path, bytes: bytes) else {
+            throw CLIError.unreadable(bytes.isEmpty ? "\(path): empty file, not a capture"
+                : "\(path): not a capture (expected a tape (.tape.jsonl), an SSE body (.sse) or NDJSON (.ndjson))")
+        }
+        switch kind {
         case .tape:
             do { return try Tape.decode(bytes) } catch let e as Tape.FormatError {
                 throw CLIError.unreadable(e.line > 0 ? "\(path):\(e.line): \(e.reason)" : "\(path): \(e.reason)")

@@ -25,7 +25,7 @@ struct Streamtape: AsyncParsableCommand {
             var command = try parseAsRoot()
             if var async = command as? AsyncParsableCommand { try await async.run() } else { try command.run() }
         } catch let error as CLIError {
-            FileHandle.standardError.write(Data("streamtape: \(error.description)\n".utf8))
+            warn("streamtape: \(error.description)")
             Foundation.exit(error.code)
         } catch {
             let code = exitCode(for: error)
@@ -38,7 +38,7 @@ struct Streamtape: AsyncParsableCommand {
             // 64 (EX_USAGE); streamtape documents 2.
             let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
             let hint = code == .validationFailure ? " (--help shows the usage)" : ""
-            FileHandle.standardError.write(Data("streamtape: \(message)\(hint)\n".utf8))
+            warn("streamtape: \(message)\(hint)")
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
     }

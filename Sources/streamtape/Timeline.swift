@@ -20,6 +20,9 @@ enum Timeline {
             Out.line(pad("\(ev.index)", 6) + pad(secs(t), 11) + pad("+" + secs(gap), 11) + pad(clip(ev.type, 27), 28)
                      + pad("\(ev.length)", 7) + clip(oneLine(ev.data), 70))
         }
+        if a.events.isEmpty, !e.chunks.isEmpty {
+            Out.line("no events; the body (\(e.chunks.reduce(0) { $0 + $1.bytes.count }) bytes): \(HTTPView.bodySummary(e))")
+        }
         for f in a.findings {
             Out.line("\(f.severity.rawValue) \(f.code) at byte \(f.offset)\(f.event.map { " (event \($0))" } ?? ""): \(f.message)")
         }
