@@ -17,6 +17,15 @@ public final class SignalWatcher: @unchecked Sendable {
         }
     }
 
+    /// `SIGINT` or `SIGTERM` (else `signal N`), for "stopping (signal ...)" lines.
+    public static func name(_ number: Int32) -> String {
+        switch number {
+        case SIGINT: return "SIGINT"
+        case SIGTERM: return "SIGTERM"
+        default: return "signal \(number)"
+        }
+    }
+
     /// Stops watching.
     public func cancel() { sources.forEach { $0.cancel() } }
 }

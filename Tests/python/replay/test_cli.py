@@ -45,13 +45,13 @@ def test_malformed_http_gets_400(replay):
 def test_bad_fault_is_a_usage_error(run_cli):
     code, out, err = run_cli("replay", sse_path("01-openai-chat-text"), "--fault", "cut@x", "--port", "0")
     assert (code, out) == (2, "")
-    assert err == "streamtape: bad fault 'cut@x': N must be an event number (0 or more), got 'x'\n"
+    assert err == "streamtape: bad fault 'cut@x': N must be an event number (0 or more; @N is before event #N), got 'x'\n"
 
 
 def test_fault_beyond_the_stream_is_refused_at_start(run_cli):
     code, _, err = run_cli("replay", sse_path("01-openai-chat-text"), "--fault", "error@20=openai-chat", "--port", "0")
     assert code == 3
-    assert err == "streamtape: bad fault 'error@20=openai-chat': the stream has only 12 event(s) (exchange #1)\n"
+    assert err == "streamtape: bad fault 'error@20=openai-chat': the stream has 12 event(s), #0 to #11; @N is before event #N, so N goes from 0 to 12 (exchange #1)\n"
 
 
 def test_missing_source_is_unreadable_input(run_cli):
