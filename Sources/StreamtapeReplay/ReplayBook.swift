@@ -21,7 +21,7 @@ final class ReplayBook: @unchecked Sendable { // plans, wires and matcher guarde
                 plans.append(try ReplaySchedule.plan(for: e, pacing: configuration.pacing, faults: configuration.faults))
             } catch {
                 var err = error
-                err.reason += " (exchange \(e.id.map(String.init) ?? "#\(index + 1)"))"
+                err.reason += " (\(ReplayRecordingRef(index: index, id: e.id)))"
                 throw err
             }
         }
@@ -31,10 +31,12 @@ final class ReplayBook: @unchecked Sendable { // plans, wires and matcher guarde
         matcher = ReplayMatcher(exchanges: exchanges, mode: configuration.match, ignoreFields: configuration.ignoreFields)
     }
 
-    /// The plan (and its wire buffers) answering a request, marked served, or the miss.
-    func answer(method: String, target: String, body: [UInt8]) -> Result<(plan: ReplayPlan, wire: PlanWire), ReplayMiss> {
+    /// The plan (and its wire buffers, and which recording it is) answering a request, marked served, or the miss.
+    func answer(method: String, target: String, body: [UInt8]) -> Result<(plan: ReplayPlan, wire: PlanWire, recording: ReplayRecordingRef), ReplayMiss> {
         lock.withLock {
-            matcher.match(method: method, target: target, body: body).map { (plans[$0], wires[$0]) }
+            matcher.match(method: method, target: target, body: body).map {
+                (plans[$0], wires[$0], ReplayRecordingRef(index: $0, id: matcher.entries[$0].id))
+            }
         }
     }
 

@@ -18,6 +18,9 @@ public struct ReplayConfiguration: Sendable {
     public var maxRequestBody: Int
     /// Record-on-miss: forward unmatched requests upstream and record them; nil answers them 404.
     public var recordMisses: ReplayMissRecording?
+    /// Called once per request answered from the recordings or as a miss (not for the control endpoints,
+    /// nor for forwarded misses, which record-on-miss reports itself); on an event loop, so keep it quick.
+    public var onRequest: (@Sendable (ReplayRequestLog) -> Void)?
 
     /// Creates a configuration; the defaults replay at recorded speed on 127.0.0.1, a free port.
     public init(host: String = "127.0.0.1", port: Int = 0, pacing: ReplayPacing = .init(), match: ReplayMatchMode = .request,

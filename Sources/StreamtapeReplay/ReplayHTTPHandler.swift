@@ -87,11 +87,17 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         case (.POST, "/__streamtape/reset"):
             book.reset()
             return sendJSON(.ok, #"{"status":"ok","served":0}"#, context: context)
+        case (_, "/__streamtape/health"), (_, "/__streamtape/reset"):
+            let allowed = path.hasSuffix("health") ? "GET" : "POST"
+            let json = #"{"error":{"type":"streamtape_method_not_allowed","message":"\#(path) answers \#(allowed) only"}}"#
+            return sendJSON(.methodNotAllowed, json, extraHeaders: [("allow", allowed)], context: context)
         default:
             break
         }
+        let log = book.configuration.onRequest
         switch book.answer(method: head.method.rawValue, target: head.uri, body: body) {
-        case .success(let (plan, wire)):
+        case .success(let (plan, wire, recording)):
+            log?(ReplayRequestLog(method: head.method.rawValue, target: head.uri, outcome: .served(recording, status: plan.head.status)))
             self.wire = wire
             method = head.method
             cutAfter = plan.ending == .abort ? plan.segments.count - 1 : nil
@@ -101,6 +107,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
             if let recording = book.configuration.recordMisses, let route = recording.resolve(head.uri) {
                 forwardMiss(head, body: body, at: requestAt, route: route, recording: recording, context: context)
             } else {
+                log?(ReplayRequestLog(method: head.method.rawValue, target: head.uri, outcome: .missed(miss)))
                 sendJSON(.notFound, miss.json, context: context)
             }
         }
@@ -185,8 +192,8 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         context.eventLoop.assumeIsolated().cancelScheduledCallback(timer)
     }
 
-    func sendJSON(_ status: HTTPResponseStatus, _ json: String, context: ChannelHandlerContext) {
-        var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(json.utf8.count))])
+    func sendJSON(_ status: HTTPResponseStatus, _ json: String, extraHeaders: [(String, String)] = [], context: ChannelHandlerContext) {
+        var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(json.utf8.count))] + extraHeaders)
         if !keepAlive { headers.add(name: "connection", value: "close") }
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: json)))), promise: nil)

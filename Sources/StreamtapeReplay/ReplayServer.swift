@@ -1,3 +1,4 @@
+import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
@@ -34,22 +35,27 @@ public final class ReplayServer: Sendable {
     }
 
     /// Binds and starts serving `exchanges` (in recorded order). Throws `FaultSpecError` when a fault
-    /// does not fit a stream, or the bind error.
+    /// does not fit a stream, `ReplayPortInUse`, or another bind error.
     public static func start(exchanges: [Exchange], configuration: ReplayConfiguration = .init(),
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> ReplayServer {
         let book = try ReplayBook(exchanges: exchanges, configuration: configuration)
-        let channel = try await ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
-            .childChannelOption(.maxMessagesPerRead, value: 16)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(ReplayHTTPHandler(book: book))
+        let channel: any Channel
+        do {
+            channel = try await ServerBootstrap(group: group)
+                .serverChannelOption(.backlog, value: 1024)
+                .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+                .childChannelOption(.maxMessagesPerRead, value: 16)
+                .childChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        try channel.pipeline.syncOperations.addHandler(ReplayHTTPHandler(book: book))
+                    }
                 }
-            }
-            .bind(host: configuration.host, port: configuration.port).get()
+                .bind(host: configuration.host, port: configuration.port).get()
+        } catch let error as IOError where error.errnoCode == EADDRINUSE {
+            throw ReplayPortInUse(port: configuration.port)
+        }
         let port = channel.localAddress?.port ?? configuration.port
         await warmUp(channel: channel, group: group, ignoreFields: configuration.ignoreFields)
         return ReplayServer(host: configuration.host, port: port, channel: channel, book: book)
@@ -84,4 +90,12 @@ public final class ReplayServer: Sendable {
     public func wait() async throws {
         try await channel.closeFuture.get()
     }
+}
+
+/// The port asked for is taken by another process.
+public struct ReplayPortInUse: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The port.
+    public var port: Int
+    /// `port 8788 is in use`.
+    public var description: String { "port \(port) is in use" }
 }

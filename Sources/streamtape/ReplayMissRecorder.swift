@@ -12,10 +12,15 @@ struct MissRecorder {
     let recording: ReplayMissRecording
     private let writer: ArchiveWriter
     private let client: CurlUpstreamClient
+    private let path: String
+    /// Whether opening made the archive file (so `discard()` may remove it).
+    private let created: Bool
 
     /// Opens the archive for writing (before the port: a replay that cannot record misses does not start).
     init(routes: UpstreamRoutes, archivePath: String, tags: [String]) throws {
         let path = archivePath
+        self.path = path
+        created = !FileManager.default.fileExists(atPath: path)
         writer = try ArchiveAccess.wrap {
             try ArchiveWriter(archive: try Archive.open(path: path), derive: ArchiveAccess.derive, onFailure: { error in
                 Self.say("error: the archive cannot be written (\(error.description)); later misses are answered 503")
@@ -36,6 +41,13 @@ struct MissRecorder {
     func close() {
         client.shutdown()
         writer.close()
+    }
+
+    /// Closes, and removes the archive if opening created it: a replay that never started leaves nothing behind.
+    func discard() {
+        close()
+        guard created else { return }
+        for suffix in ["", "-wal", "-shm", "-journal"] { try? FileManager.default.removeItem(atPath: path + suffix) }
     }
 
     private static func say(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }

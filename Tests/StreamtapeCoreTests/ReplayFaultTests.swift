@@ -6,13 +6,13 @@ import Testing
         let specs = ["cut@3", "stall@2=1.5", "rechunk=1", "rechunk=random:42", "error@5=anthropic", "status=429",
                      "status=529:anthropic", "drop-terminator", "cut@0", "error@1=openai-responses"]
         for s in specs { #expect(try FaultSpec(parsing: s).description == s) }
-        #expect(try FaultSpec(parsing: "stall@2=1.5") == .stall(after: 2, seconds: 1.5))
+        #expect(try FaultSpec(parsing: "stall@2=1.5") == .stall(before: 2, seconds: 1.5))
         #expect(try FaultSpec(parsing: "status=503:gemini") == .status(code: 503, dialect: .gemini))
     }
 
     @Test func badSpecsSayWhatIsWrong() {
         let cases: [(String, String)] = [
-            ("cut@x", "bad fault 'cut@x': N must be an event number (0 or more), got 'x'"),
+            ("cut@x", "bad fault 'cut@x': N must be an event number (0 or more; @N is before event #N), got 'x'"),
             ("rechunk=0", "bad fault 'rechunk=0': K must be a byte count of 1 or more"),
             ("error@2=mistral", "bad fault 'error@2=mistral': unknown dialect 'mistral' (one of openai-chat, openai-responses, anthropic, gemini, ollama)"),
             ("status=200", "bad fault 'status=200': CODE must be an HTTP error status from 400 to 599"),
@@ -47,12 +47,12 @@ import Testing
 
     @Test func aFaultBeyondTheStreamIsRefusedNamingTheEventCount() {
         do { _ = try plan(chat, ["cut@13"]); Issue.record("expected an error") } catch {
-            #expect(String(describing: error) == "bad fault 'cut@13': the stream has only 12 event(s)")
+            #expect(String(describing: error) == "bad fault 'cut@13': the stream has 12 event(s), #0 to #11; @N is before event #N, so N goes from 0 to 12")
         }
     }
 
     @Test func stallDelaysEverythingAfterEventNByWallClockSeconds() throws {
-        let p = try ReplaySchedule.plan(for: chat, pacing: .init(speed: 10), faults: [.stall(after: 2, seconds: 1.5)])
+        let p = try ReplaySchedule.plan(for: chat, pacing: .init(speed: 10), faults: [.stall(before: 2, seconds: 1.5)])
         let base = try ReplaySchedule.plan(for: chat, pacing: .init(speed: 10))
         #expect(p.body == base.body)
         let stall: UInt64 = 1_500_000_000

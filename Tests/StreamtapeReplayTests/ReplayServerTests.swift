@@ -119,9 +119,9 @@ import Testing
     }
 
     @Test func aFaultThatDoesNotFitAStreamIsRefusedAtStart() async throws {
-        await #expect(throws: FaultSpecError(spec: "cut@99", reason: "the stream has only 12 event(s) (exchange #1)")) {
+        await #expect(throws: FaultSpecError(spec: "cut@99", reason: "the stream has 12 event(s), #0 to #11; @N is before event #N, so N goes from 0 to 12 (exchange #1)")) {
             _ = try await ReplayServer.start(exchanges: [ReplayTestFixtures.exchange("01-openai-chat-text")],
-                                             configuration: .init(faults: [.cut(after: 99)]))
+                                             configuration: .init(faults: [.cut(before: 99)]))
         }
     }
 }

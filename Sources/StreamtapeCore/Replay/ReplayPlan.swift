@@ -87,6 +87,6 @@ public struct ReplayPacing: Hashable, Sendable {
     }
 
     private func scale(_ ns: UInt64) -> UInt64 {
-        speed == 1 ? ns : UInt64((Double(ns) / speed).rounded())
+        speed == 1 ? ns : ReplayNanoseconds.scale(ns, by: speed)
     }
 }

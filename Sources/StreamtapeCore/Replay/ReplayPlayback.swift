@@ -33,9 +33,10 @@ public struct ReplayPlayback: Sendable {
     public var nextDeadline: UInt64? {
         let n = plan.segments.count
         switch step {
-        case 0: return start + plan.headAt
-        case 1...n: return start + plan.segments[step - 1].at
-        case n + 1: return start + plan.endAt
+        // Guards, not `1...n`: with no segments (an empty recording, a cut before event #0) that range traps.
+        case 0: return ReplayNanoseconds.add(start, plan.headAt)
+        case let s where s <= n: return ReplayNanoseconds.add(start, plan.segments[s - 1].at)
+        case let s where s == n + 1: return ReplayNanoseconds.add(start, plan.endAt)
         default: return nil
         }
     }
@@ -48,7 +49,7 @@ public struct ReplayPlayback: Sendable {
         defer { step += 1 }
         switch step {
         case 0: return .head(plan.head)
-        case 1...n: return .bytes(plan.segments[step - 1].bytes)
+        case let s where s <= n: return .bytes(plan.segments[s - 1].bytes)
         default: return .end(plan.ending)
         }
     }

@@ -38,9 +38,11 @@ public enum ReplaySchedule {
         let parsed = needsEvents ? SSEParser.parse(chunks: exchange.chunks.map(\.bytes), framing: framing) : (events: [], facts: SSEStreamFacts())
         let events = parsed.events
 
-        func offset(after n: Int, _ fault: FaultSpec) throws(FaultSpecError) -> Int {
+        // `@N` is before event #N (numbered from 0, as show and check number them): the byte offset
+        // where the N events #0...#N-1 have all been sent. N = events.count is after the last event.
+        func offset(before n: Int, _ fault: FaultSpec) throws(FaultSpecError) -> Int {
             guard n <= events.count else {
-                throw FaultSpecError(spec: fault.description, reason: "the stream has only \(events.count) event(s)")
+                throw FaultSpecError(spec: fault.description, reason: FaultSpec.outOfRange(events: events.count))
             }
             return n == 0 ? 0 : events[n - 1].end
         }
@@ -48,9 +50,9 @@ public enum ReplaySchedule {
         // 1. Stalls shift everything after their event, end included.
         for fault in faults {
             guard case .stall(let n, let seconds) = fault else { continue }
-            let ns = UInt64((seconds * 1e9).rounded())
-            timeline.delay(from: try offset(after: n, fault), by: ns)
-            endAt += ns
+            let ns = UInt64((seconds * 1e9).rounded())  // at most 3600 s: FaultSpec refuses more
+            timeline.delay(from: try offset(before: n, fault), by: ns)
+            endAt = ReplayNanoseconds.add(endAt, ns)
         }
 
         // 2. The earliest cut or error point ends the body there.
@@ -58,7 +60,7 @@ public enum ReplaySchedule {
         for fault in faults {
             switch fault {
             case .cut(let n), .error(let n, _):
-                let o = try offset(after: n, fault)
+                let o = try offset(before: n, fault)
                 if stop == nil || o < stop!.offset { stop = (o, fault) }
             default: break
             }

@@ -41,7 +41,7 @@ struct ReplayTimeline {
     /// Delays every byte from `offset` on by `ns`.
     mutating func delay(from offset: Int, by ns: UInt64) {
         let i = split(at: offset)
-        for j in i..<segments.count { segments[j].at += ns }
+        for j in i..<segments.count { segments[j].at = ReplayNanoseconds.add(segments[j].at, ns) }
     }
 
     /// The deadline of the byte just before `offset` (`fallback` at offset 0 or with no bytes).

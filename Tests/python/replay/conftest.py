@@ -7,7 +7,7 @@ Recipe (copy into your own conftest.py to test a client against a recorded strea
         servers = []
         def start(*sources, args=()):
             proc = subprocess.Popen([STREAMTAPE_BIN, "replay", *sources, "--port", "0", *args],
-                                    stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                    stdout=subprocess.PIPE, text=True)   # stderr: pytest captures it
             line = proc.stdout.readline()          # "listening on http://127.0.0.1:PORT"
             servers.append(proc)
             return line.strip().removeprefix("listening on ")
@@ -19,6 +19,7 @@ The binary is found through $STREAMTAPE_BIN (default .build/debug/streamtape und
 """
 import select
 import subprocess
+import tempfile
 
 import pytest
 
@@ -49,14 +50,18 @@ def replay():
     started = []
 
     def start(*sources, args=()):
+        # stderr to a file, not a pipe: nobody reads it while the test runs, and a full pipe would stall
+        # the server on its line per request.
+        log = tempfile.TemporaryFile(mode="w+")
         proc = subprocess.Popen([BIN, "replay", *sources, "--port", "0", *args],
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                stdout=subprocess.PIPE, stderr=log, text=True)
         ready, _, _ = select.select([proc.stdout], [], [], 20)
         line = proc.stdout.readline() if ready else ""
         if not line.startswith("listening on http://127.0.0.1:"):
             proc.kill()
-            _, err = proc.communicate(timeout=5)
-            raise RuntimeError(f"replay did not start: {line!r} {err.strip()}")
+            proc.wait(timeout=5)
+            log.seek(0)
+            raise RuntimeError(f"replay did not start: {line!r} {log.read().strip()}")
         r = Replay(proc, line.strip().removeprefix("listening on "))
         started.append(r)
         return r.url

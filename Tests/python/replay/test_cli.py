@@ -45,13 +45,13 @@ def test_malformed_http_gets_400(replay):
 def test_bad_fault_is_a_usage_error(run_cli):
     code, out, err = run_cli("replay", sse_path("01-openai-chat-text"), "--fault", "cut@x", "--port", "0")
     assert (code, out) == (2, "")
-    assert err == "streamtape: bad fault 'cut@x': N must be an event number (0 or more), got 'x'\n"
+    assert err == "streamtape: bad fault 'cut@x': N must be an event number (0 or more; @N is before event #N), got 'x' (--help shows the usage)\n"
 
 
 def test_fault_beyond_the_stream_is_refused_at_start(run_cli):
     code, _, err = run_cli("replay", sse_path("01-openai-chat-text"), "--fault", "error@20=openai-chat", "--port", "0")
     assert code == 3
-    assert err == "streamtape: bad fault 'error@20=openai-chat': the stream has only 12 event(s) (exchange #1)\n"
+    assert err == "streamtape: bad fault 'error@20=openai-chat': the stream has 12 event(s), #0 to #11; @N is before event #N, so N goes from 0 to 12 (exchange #1)\n"
 
 
 def test_missing_source_is_unreadable_input(run_cli):
@@ -88,9 +88,10 @@ def test_ollama_error_and_drop_terminator_on_ndjson(replay, tmp_path):
 
 def test_bad_pacing_and_listen_options_are_usage_errors(run_cli):
     src = sse_path("01-openai-chat-text")
-    assert run_cli("replay", src, "--speed", "0")[::2] == (2, "streamtape: --speed must be a number above 0\n")
-    assert run_cli("replay", src, "--max-gap=-1")[::2] == (2, "streamtape: --max-gap must be 0 seconds or more\n")
-    assert run_cli("replay", src, "--listen", "localhost")[::2] == (2, "streamtape: --listen must be HOST:PORT, e.g. 127.0.0.1:8788\n")
+    hint = " (--help shows the usage)\n"
+    assert run_cli("replay", src, "--speed", "0")[::2] == (2, "streamtape: --speed must be a number from 0.001 up (2 is twice as fast), got 0" + hint)
+    assert run_cli("replay", src, "--max-gap=-1")[::2] == (2, "streamtape: --max-gap must be a number of seconds from 0 to 86400, got -1" + hint)
+    assert run_cli("replay", src, "--listen", "localhost")[::2] == (2, "streamtape: --listen must be HOST:PORT, e.g. 127.0.0.1:8788, got 'localhost'" + hint)
 
 
 def test_a_source_of_another_kind_is_refused_clearly(run_cli, tmp_path):
