@@ -65,23 +65,23 @@ def main():
         check("help screen", r"^streamtape inspect — keys")
         check("help lists play", r"^  space +play/pause the stream at its original pace")
         keys("q")
-        check("help closed", r"^ event 10 — parsed")
+        check("help closed", r"^ event #10 — parsed")
 
         # Search in data.
         keys("g", "/", "p", "i", "n", "g", "Enter")
-        check("search jumps to the match", r"^ /ping: event 2")
+        check("search jumps to the match", r"^ /ping: event #2")
         check("search selects it", r"^ +2 +0\.120s .*ping")
 
         # Resize: side by side from 120 columns, stacked below; back to 80x24.
         tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "30")
-        check("wide layout puts the detail beside the timeline", r"^ events 3/11 .* event 2 — parsed")
+        check("wide layout puts the detail beside the timeline", r"^ event #2 of 11 .* event #2 — parsed")
         tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "16")
         text = check("narrow layout still draws the header", r"^ FILE anthropic-midstream-error\.sse")
         if max(len(l) for l in text.splitlines()) > 60:
             failures.append("narrow layout fits")
             print("FAIL narrow layout wider than 60 columns", file=sys.stderr)
         tmux("resize-window", "-t", "e2e", "-x", "80", "-y", "24")
-        check("back to 80x24", r"^ events 3/11 ")
+        check("back to 80x24", r"^ event #2 of 11 ")
 
         # Quit restores the terminal.
         keys("q")
@@ -94,7 +94,7 @@ def main():
         keys("Space")
         check("playing", r"▶ ×1 *$", timeout=2)
         check("play reaches the end", r"^ end of stream", timeout=8)
-        check("play selected the last event", r"^ events 11/11 ")
+        check("play selected the last event", r"^ event #10 of 11 ")
         keys("+")
         check("speed up", r"^ speed ×2")
 
@@ -129,8 +129,8 @@ def main():
             check("large body: first screen", r"^ FILE big\.sse  200  complete")
             keys("G")
             check("G shows the last event at once", r"^\[DONE\]$")
-            check("G lands on the end", r"^ events (end|200001/200001) ")
-            check("numbers settle once indexed", r"^ events 200001/200001 ", timeout=60)
+            check("G lands on the end", r"^ event (end|#200000 of 200001) ")
+            check("numbers settle once indexed", r"^ event #200000 of 200001 ", timeout=60)
             check("the last event is 200000", r"^ +200000 .*\[DONE\]")
             keys("q")
 
