@@ -1,8 +1,8 @@
 import StreamtapeCore
 
 /// The recording's request and response: method, target, headers and body of the request; status
-/// and headers of the response; and the response body itself when it carries no events (an HTTP
-/// error's JSON, say), pretty-printed when it is JSON, control characters escaped.
+/// and headers of the response; and the response body itself when it carries no events or is not a
+/// stream (an HTTP error's JSON, say), pretty-printed when it is JSON, control characters escaped.
 enum ExchangeInfoView {
     /// The detail pane's lines in exchange mode.
     static func lines(_ doc: InspectDocument) -> [StyledLine] {
@@ -20,9 +20,11 @@ enum ExchangeInfoView {
         } else {
             out.append([Span("  no response", CellStyle(.error, bold: true))])
         }
-        if doc.isComplete && doc.eventCount == 0 {
+        let contentType = head.response?.headers.value(for: "content-type")?.lowercased() ?? ""
+        let stream = contentType.contains("event-stream") || contentType.contains("ndjson")
+        if doc.isComplete && (doc.eventCount == 0 || (head.response != nil && !stream)) {
             let body = doc.bodyPrefix()
-            out += bodyLines(body.bytes, capped: body.capped, what: "body (no events)")
+            out += bodyLines(body.bytes, capped: body.capped, what: doc.eventCount == 0 ? "body (no events)" : "body")
         }
         return out
     }
