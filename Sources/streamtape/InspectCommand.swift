@@ -78,9 +78,16 @@ struct ArchiveCatalog: ExchangeCatalog {
         var rows: [ExchangeRow] = []
         while true {
             let page = try archive.summaries(limit: 1000, offset: rows.count)
-            rows += page.map { ExchangeRow($0.summary, dialect: $0.derived.dialect, events: $0.derived.events, problems: $0.derived.problems) }
+            rows += page.map(Self.row)
             if page.count < 1000 { return rows }
         }
+    }
+
+    /// A list row; the counts are unknown (nil) until the deriver has run, which always names a
+    /// dialect, so an ended exchange without one does not show a misleading 0 events.
+    static func row(_ a: ArchivedSummary) -> ExchangeRow {
+        let derived = !a.derived.dialect.isEmpty
+        return ExchangeRow(a.summary, dialect: a.derived.dialect, events: derived ? a.derived.events : nil, problems: derived ? a.derived.problems : nil)
     }
 
     func open(_ id: Int64, follow: Bool) throws -> InspectDocument {

@@ -8,7 +8,7 @@ import Testing
             (.char("j"), "down"), (.down, "down"), (.char("k"), "up"), (.up, "up"), (.pageDown, "page-down"),
             (.pageUp, "page-up"), (.char("g"), "first"), (.char("G"), "last"), (.char("n"), "next-finding"),
             (.char("N"), "previous-finding"), (.tab, "next-pane"), (.char("r"), "raw"), (.char("x"), "hex"),
-            (.char("t"), "text"), (.char(" "), "play"), (.char("+"), "faster"), (.char("-"), "slower"),
+            (.char("e"), "exchange"), (.char("t"), "text"), (.char(" "), "play"), (.char("+"), "faster"), (.char("-"), "slower"),
             (.char("/"), "search"), (.char("?"), "help"), (.char("q"), "quit"), (.ctrlC, "quit"),
             (.wheelDown, "wheel-down"), (.wheelUp, "wheel-up"),
         ]
@@ -49,10 +49,10 @@ import Testing
             _ = map.handle(k, &s, ctx)
         }
         #expect(s.prompt == nil && s.lastSearch == "over" && s.selected == 10)
-        #expect(s.message == "/over: event 10")
+        #expect(s.message == "/over: event #10")
         // q inside the prompt is text, not quit; Enter on an empty prompt repeats the last search.
         for k: Key in [.char("/"), .char("q"), .backspace, .enter] { _ = map.handle(k, &s, ctx) }
-        #expect(!s.quit && s.selected == 10 && s.message == "/over: event 10")
+        #expect(!s.quit && s.selected == 10 && s.message == "/over: event #10")
         for k: Key in [.char("/"), .char("z"), .char("z"), .enter] { _ = map.handle(k, &s, ctx) }
         #expect(s.selected == 10 && s.message == "/zz: not found")
     }

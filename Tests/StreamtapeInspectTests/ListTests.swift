@@ -49,7 +49,14 @@ import StreamtapeCore
         var s = ListState(rows: [ExchangeRow(id: 4, startedMs: 0, method: "GET", target: "/tick", status: 200, state: .recording,
                                              dialect: "", events: 0, ttfbNs: 2_000_000, durationNs: nil, problems: 0)])
         let l = ListView.render(&s, title: "a", width: 80, height: 10).text.components(separatedBy: "\n")
-        #expect(l[2] == "    4 GET /tick                    200 recording            …        …        ·")
+        #expect(l[2] == "    4 GET /tick                  200 recording            …         …         ·")
+    }
+
+    @Test func anEndedExchangeNotYetDerivedShowsUnknownCountsNotZero() {
+        var s = ListState(rows: [ExchangeRow(id: 5, startedMs: 0, method: "GET", target: "/tick", status: 200, state: .complete,
+                                             dialect: "", events: nil, ttfbNs: 2_000_000, durationNs: 9_000_000, problems: nil)])
+        let l = ListView.render(&s, title: "a", width: 80, height: 10).text.components(separatedBy: "\n")
+        #expect(l[2] == "    5 GET /tick                  200 complete             -       9ms         -")
     }
 
     @Test func the80ColumnListDropsLowPriorityColumnsAndMarksTheSort() {
@@ -57,13 +64,36 @@ import StreamtapeCore
         let b = ListView.render(&s, title: "captures/streamtape.sqlite", width: 80, height: 10)
         let l = b.text.components(separatedBy: "\n")
         #expect(l[0] == " captures/streamtape.sqlite  3 of 3 exchanges")
-        #expect(l[1] == "  id↓ request                   status state           events duration problems")
-        #expect(l[2] == "    3 POST /v1beta/models/gemi…    503 upstream_reset       3        …        2")
-        #expect(l[4] == "    1 POST /v1/chat/completions    200 complete            12    766ms        ·")
+        #expect(l[1] == "  id↓ request                 status state           events  duration  problems")
+        #expect(l[2] == "    3 POST /v1beta/models/g…     503 upstream_reset       3         …         2")
+        #expect(l[4] == "    1 POST /v1/chat/complet…     200 complete            12     766ms         ·")
         #expect((0..<80).allSatisfy { b[2, $0].style.reverse })
         let wide = ListView.render(&s, title: "a", width: 140, height: 10).text.components(separatedBy: "\n")
         #expect(wide[1].contains("started ") && wide[1].contains("dialect ") && wide[1].contains("TTFB"))
         #expect(wide[3].contains("07:16:00") && wide[3].contains("anthropic") && wide[3].contains("324ms"))
+    }
+
+    @Test func sSortsOnlyByColumnsOnScreenAndTheArrowFitsEveryTitle() {
+        var s = ListState(rows: Self.rows)
+        _ = ListView.render(&s, title: "a", width: 80, height: 10)
+        #expect(s.sortable == [.id, .request, .status, .state, .events, .duration, .problems])
+        var seen: [SortKey] = []
+        for _ in 0..<7 {
+            _ = ListActions.handle(.char("s"), &s)
+            seen.append(s.sort)
+            let header = ListView.render(&s, title: "a", width: 80, height: 10).text.components(separatedBy: "\n")[1]
+            let title = s.sort == .id ? "id" : s.sort.rawValue
+            #expect(header.contains(title + "↓"), "\(s.sort): \(header)")
+        }
+        #expect(seen == [.request, .status, .state, .events, .duration, .problems, .id])
+    }
+
+    @Test func aSortColumnThatWouldBeDroppedStaysOnScreen() {
+        var s = ListState(rows: Self.rows)
+        s.sort = .ttfb
+        let l = ListView.render(&s, title: "a", width: 80, height: 10).text.components(separatedBy: "\n")
+        #expect(l[1].contains("TTFB↓"))
+        #expect(s.sortable.contains(.ttfb))
     }
 
     @Test func listHelpIsGeneratedFromItsTable() {

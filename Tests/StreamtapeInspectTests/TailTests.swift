@@ -64,7 +64,7 @@ import StreamtapeCore
         _ = Keymap().handle(.char("G"), &s, ctx)
         let b = ExchangeScreen.render(&s, doc, width: 80, height: 24)
         let lines = b.text.components(separatedBy: "\n")
-        #expect(lines[2].hasPrefix(" events end   #"))
+        #expect(lines[2].hasPrefix(" event end   #"))
         #expect(lines[8].hasPrefix("  -1 ") && lines[8].contains(" e3 ") && lines[8].contains("{\"n\":2999,"))   // event 2999 is type e3
         #expect(lines[9].hasPrefix(" event end — parsed"))
         #expect(lines[1].contains("indexing "))

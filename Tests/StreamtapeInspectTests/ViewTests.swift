@@ -20,11 +20,11 @@ import StreamtapeCore
         #expect(l.count == 24)
         #expect(l[0] == " POST /v1/messages  200  complete  anthropic sse")
         #expect(l[1] == " TTFB 10ms  duration 221ms  events 11  chunks 22  1.3kB  findings 1E")
-        #expect(l[2].hasPrefix(" events 11/11"))
-        #expect(l[8] == "◆ 10   0.220s    +20ms error                     96B {\"type\":\"error\",\"error\":{\"t")
+        #expect(l[2].hasPrefix(" event #10 of 11 "))
+        #expect(l[8] == "◆ 10   0.220s    +20ms error                     96B error overloaded_error: Ove")
         #expect((0..<80).allSatisfy { b[8, $0].style.reverse })   // the selection bar, also under NO_COLOR
         #expect(b[8, 0].style.color == .error)
-        #expect(l[9].hasPrefix(" event 10 — parsed"))
+        #expect(l[9].hasPrefix(" event #10 — parsed"))
         #expect(l[10] == "error  at 0.220s (+20ms)  bytes 1254–1350 (96B)  chunks 19–21")
         #expect(l[11] == "✖ error-event the provider sent an overloaded_error mid-stream (\"Overloaded\"); t")   // Core's explanation, wrapped
         #expect(l[12] == "he answer stops here")
@@ -33,6 +33,15 @@ import StreamtapeCore
         #expect(l[18] == "  \"type\": \"error\",")
         #expect(l[22] == "0s                               gaps, max 10ms                           221ms▲")
         #expect(l[23] == " finding 1 of 1")
+    }
+
+    @Test func theFirstRowIsEventNumberZeroInTheTimelineAndDetailTitles() throws {
+        let (b, s) = try screen([])
+        let l = lines(b)
+        #expect(s.selected == 0)
+        #expect(l[2].hasPrefix(" event #0 of 11   #  time"))
+        #expect(l[3].hasPrefix("   0   0.040s    +40ms message_start"))
+        #expect(l[9].hasPrefix(" event #0 — parsed"))
     }
 
     @Test func followingAt80ColumnsKeepsWholeKeyHintsBesideTheEndMark() throws {
@@ -59,7 +68,7 @@ import StreamtapeCore
         let (b, s) = try screen([.char("j"), .char("j"), .char("j"), .char("j"), .char("t")], width: 120, height: 30)
         #expect(s.selected == 4 && s.showText)
         let l = lines(b)
-        let title = try #require(l.firstIndex { $0.contains("what the user saw through event 4") })
+        let title = try #require(l.firstIndex { $0.contains("what the user saw through event #4") })
         #expect(l[title + 1].hasSuffix("text"))
         #expect(l[title + 2].hasSuffix("Les chunks arrivent"))
         let (c, _) = try screen([.char("G"), .char("t")], width: 120, height: 30)
@@ -125,6 +134,23 @@ import StreamtapeCore
         #expect(b[21, 40].char == "·")   // nothing arrived mid-stall
         #expect(lines(b)[22].contains("gaps, max 6.000s"))
     }
+
+    @Test func theSelectionMarkNeverOverwritesTheGapChartLabel() throws {
+        // Event 5 of 11 evenly paced lands mid-axis, where the label is centred.
+        let (b, s) = try screen([.char("j"), .char("j"), .char("j"), .char("j"), .char("j")])
+        let axis = lines(b)[22]
+        #expect(s.selected == 5)
+        #expect(axis.contains(" gaps, max 10ms "))
+        #expect(axis.filter { $0 == "▲" }.count == 1)
+        #expect(axis == "0s                          gaps, max 10ms ▲                              221ms◆")
+    }
+
+    @Test func theAxisLabelMovesToTheNearestPlaceNoMarkCovers() {
+        #expect(GapChartView.labelColumn(10, width: 40, reserved: 2, endLabel: 6, marks: []) == 15)
+        #expect(GapChartView.labelColumn(10, width: 40, reserved: 2, endLabel: 6, marks: [20]) == 10)
+        #expect(GapChartView.labelColumn(10, width: 40, reserved: 2, endLabel: 6, marks: [15, 10]) == 16)
+        #expect(GapChartView.labelColumn(30, width: 40, reserved: 2, endLabel: 6, marks: [20]) == nil)
+    }
 }
 
 @Suite struct FormatterTests {
@@ -146,7 +172,13 @@ import StreamtapeCore
     @Test func hexDumpMarksTheCutBeforeItsByte() {
         let raw = RawSpan(bytes: Array("data: x\n\n".utf8), cuts: [.init(at: 2, chunk: 1, timeNs: 0)], firstChunk: 0, firstTimeNs: 0, capped: false)
         let line = RawFormatter.hexLines(raw, width: 80)[0].map(\.text).joined()
-        #expect(line == "00000  64 61┆74 61 3a 20 78 0a 0a" + String(repeating: " ", count: 23) + "data: x..")
+        #expect(line == "0x0000  64 61┆74 61 3a 20 78 0a 0a" + String(repeating: " ", count: 23) + "data: x..")
+    }
+
+    @Test func hexDumpOffsetsAreHex() {
+        let raw = RawSpan(bytes: Array(repeating: 0x61, count: 40), cuts: [], firstChunk: 0, firstTimeNs: 0, capped: false)
+        let offsets = RawFormatter.hexLines(raw, width: 40).map { $0[0].text }
+        #expect(offsets == ["0x0000 ", "0x0008 ", "0x0010 ", "0x0018 ", "0x0020 "])
     }
 
     @Test func prettyJSONKeepsTheProvidersKeyOrder() {
@@ -177,7 +209,8 @@ import StreamtapeCore
         #expect(l[3] == "  no events in this stream")
         #expect(l[10] == "✖ truncated the upstream failed before it sent a response (Could not resolve hos")
         #expect(l[11] == "t) after 0 bytes; the client got a cut-off answer")
-        #expect(l[12] == "No events.")
+        #expect(l[12] == "No events; e shows the request and response headers.")
+        #expect(l[13] == "  response body: empty")
         let ctx = ManualContext(doc: doc)
         for k: Key in [.char("j"), .char("G"), .char("n"), .char("r"), .char("t"), .char(" "), .char("/"), .char("x"), .enter] {
             _ = Keymap().handle(k, &s, ctx)

@@ -34,6 +34,12 @@ def main():
             check("what the user saw ends in the error", r"^error overloaded_error: ")
             keys("q")
             check("q goes back to the list", r"  1 of 2 exchanges  filter: anth")
+            # s sorts by the columns on screen only, each marked with an arrow that fits its title.
+            keys("Escape", "s")
+            check("s sorts by the next column shown", r"^ sorted by request ↓")
+            check("the arrow marks it", r"^ +id request↓ ")
+            keys("s")
+            check("status keeps its whole title beside the arrow", r" status↓ state ")
             keys("q")
             check("q again quits", r"^EXIT=0$")
 

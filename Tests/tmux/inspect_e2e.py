@@ -16,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 
-from tmuxdrive import BIN, FIXTURE, check, check_absent, failures, keys, screen, start, stop, summary, tmux
+from tmuxdrive import BIN, FIXTURE, ROOT, check, check_absent, failures, keys, screen, start, stop, summary, tmux
 
 
 def signal_inspector(args, signum):
@@ -49,6 +49,14 @@ def main():
         start(f"--pace 20 {FIXTURE}")
         check("first screen", r"^ FILE anthropic-midstream-error\.sse  200  complete")
         check("findings counted", r"events 11 .*findings 1E")
+        check("the title numbers the selected row as the rows do", r"^ event #0 of 11 +# +time")
+        check("row #0 is the selected first row", r"^ +0 +0\.080s .*message_start")
+        keys("j", "j", "j", "j", "j")
+        text = check("the selection mark sits beside the gap chart's label", r"^0s +gaps, max \d+ms ▲ ")
+        check_absent("no mark inside the label", r"gaps, [^m]ax|gaps,[^ ]|max \d+m[^s]", text)
+        keys("x")
+        check("hex offsets are hex", r"^0x0000 .*\n0x0010 ")
+        keys("x")
         keys("n")
         check("n selects the error event", r"^◆ 10 +0\.440s +\+40ms error +96B")
         check("its finding is explained", r"^✖ error-event .*overloaded_error")
@@ -60,28 +68,61 @@ def main():
         check("and the error", r"^error overloaded_error: Overloaded")
         keys("t")
 
+        # A body without events (an HTTP 429's JSON): shown as it is; e shows request and response.
+        with tempfile.TemporaryDirectory() as tmp:
+            tape = os.path.join(tmp, "limited.tape.jsonl")
+            with open(tape, "w") as f:
+                f.write('{"streamtape":1,"started":"2026-11-26T07:00:00.123Z","upstream":"https://api.openai.com",'
+                        '"request":{"method":"POST","target":"/v1/chat/completions","headers":[["content-type","application/json"]],'
+                        '"body":"{\\"stream\\":true}"},"response":{"status":429,"t":0.1,"headers":[["content-type","application/json"],'
+                        '["retry-after","20"]]}}\n')
+                # Pretty-printed over several lines, as OpenAI sends its errors.
+                f.write('{"t":0.11,"text":"{\\n    \\"error\\": {\\n        \\"message\\": \\"Rate limit reached\\",\\n'
+                        '        \\"type\\": \\"requests\\"\\n    }\\n}\\n"}\n')
+                f.write('{"t":0.12,"end":"complete"}\n')
+            start(tape, height=40)
+            check("429 opened", r"^ POST /v1/chat/completions  429  complete")
+            check("its body instead of only 'No events'", r"^  response body: \d+B, JSON\n  \{\n    \"error\": \{\n      \"message\": \"Rate limit reached\",")
+            keys("e")
+            check("e: request and response", r"request and response \(e back\)")
+            check("e: the request with its headers and body", r"^  POST /v1/chat/completions\n  upstream https://api\.openai\.com\n  content-type: application/json\n  body: 15B, JSON")
+            check("e: the response status and headers", r"^  429  headers at 0\.100s\n  content-type: application/json\n  retry-after: 20")
+            keys("q")
+
+        # OpenAI chunks: the previews show each chunk's delta, not the shared `{"id":"chatcmpl-` prefix.
+        start(os.path.join(ROOT, "captures", "openai-chat-text.tape.jsonl"), width=100, height=30)
+        text = check("openai previews show the text deltas", r'^ +1 .* "The"\n +2 .* " capital"\n')
+        check_absent("no text chunk's preview starts with its id", r'^ +[1-9] .*\{"id":"chatcmpl', text)
+        keys("G")
+        check("and the finish reason", r"^ +9 .* stop: stop$")
+        keys("q")
+        start(f"--pace 20 {FIXTURE}")
+        check("back to the fixture", r"^ FILE anthropic-midstream-error\.sse  200  complete")
+        keys("n")
+
         # Help, generated from the key table; q closes it without quitting.
         keys("?")
         check("help screen", r"^streamtape inspect — keys")
         check("help lists play", r"^  space +play/pause the stream at its original pace")
+        check("help lists the request view", r"^  e +request and response: headers and bodies")
         keys("q")
-        check("help closed", r"^ event 10 — parsed")
+        check("help closed", r"^ event #10 — parsed")
 
         # Search in data.
         keys("g", "/", "p", "i", "n", "g", "Enter")
-        check("search jumps to the match", r"^ /ping: event 2")
+        check("search jumps to the match", r"^ /ping: event #2")
         check("search selects it", r"^ +2 +0\.120s .*ping")
 
         # Resize: side by side from 120 columns, stacked below; back to 80x24.
         tmux("resize-window", "-t", "e2e", "-x", "120", "-y", "30")
-        check("wide layout puts the detail beside the timeline", r"^ events 3/11 .* event 2 — parsed")
+        check("wide layout puts the detail beside the timeline", r"^ event #2 of 11 .* event #2 — parsed")
         tmux("resize-window", "-t", "e2e", "-x", "60", "-y", "16")
         text = check("narrow layout still draws the header", r"^ FILE anthropic-midstream-error\.sse")
         if max(len(l) for l in text.splitlines()) > 60:
             failures.append("narrow layout fits")
             print("FAIL narrow layout wider than 60 columns", file=sys.stderr)
         tmux("resize-window", "-t", "e2e", "-x", "80", "-y", "24")
-        check("back to 80x24", r"^ events 3/11 ")
+        check("back to 80x24", r"^ event #2 of 11 ")
 
         # Quit restores the terminal.
         keys("q")
@@ -94,7 +135,7 @@ def main():
         keys("Space")
         check("playing", r"▶ ×1 *$", timeout=2)
         check("play reaches the end", r"^ end of stream", timeout=8)
-        check("play selected the last event", r"^ events 11/11 ")
+        check("play selected the last event", r"^ event #10 of 11 ")
         keys("+")
         check("speed up", r"^ speed ×2")
 
@@ -129,8 +170,8 @@ def main():
             check("large body: first screen", r"^ FILE big\.sse  200  complete")
             keys("G")
             check("G shows the last event at once", r"^\[DONE\]$")
-            check("G lands on the end", r"^ events (end|200001/200001) ")
-            check("numbers settle once indexed", r"^ events 200001/200001 ", timeout=60)
+            check("G lands on the end", r"^ event (end|#200000 of 200001) ")
+            check("numbers settle once indexed", r"^ event #200000 of 200001 ", timeout=60)
             check("the last event is 200000", r"^ +200000 .*\[DONE\]")
             keys("q")
 

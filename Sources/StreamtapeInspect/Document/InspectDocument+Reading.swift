@@ -172,3 +172,18 @@ extension InspectDocument {
         return nil
     }
 }
+
+extension InspectDocument {
+    /// The response body's first `limit` bytes (all chunks joined) and whether there were more.
+    public func bodyPrefix(limit: Int = InspectDocument.rawCap) -> (bytes: [UInt8], capped: Bool) {
+        lock.lock(); let n = indexedChunks; lock.unlock()
+        var out: [UInt8] = []
+        var from = 0
+        while from < n, out.count < limit {
+            guard let chunks = try? source.chunks(from..<min(n, from + pageSize)), !chunks.isEmpty else { break }
+            for c in chunks { out += c.bytes }
+            from += chunks.count
+        }
+        return out.count > limit ? (Array(out.prefix(limit)), true) : (out, from < n)
+    }
+}

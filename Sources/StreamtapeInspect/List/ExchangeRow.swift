@@ -14,25 +14,25 @@ public struct ExchangeRow: Hashable, Sendable {
     public var state: EndState
     /// Dialect name, "" when unknown.
     public var dialect: String
-    /// Event count.
-    public var events: Int
+    /// Event count, nil while not known (not derived yet).
+    public var events: Int?
     /// Time to the first chunk (ns), nil without chunks.
     public var ttfbNs: UInt64?
     /// Duration to the end (ns), nil while recording.
     public var durationNs: UInt64?
-    /// Error- and warning-level findings.
-    public var problems: Int
+    /// Error- and warning-level findings, nil while not known (not derived yet).
+    public var problems: Int?
 
     /// Creates a row.
     public init(id: Int64, startedMs: Int64, method: String, target: String, status: Int?, state: EndState,
-                dialect: String, events: Int, ttfbNs: UInt64?, durationNs: UInt64?, problems: Int) {
+                dialect: String, events: Int?, ttfbNs: UInt64?, durationNs: UInt64?, problems: Int?) {
         self.id = id; self.startedMs = startedMs; self.method = method; self.target = target; self.status = status
         self.state = state; self.dialect = dialect; self.events = events; self.ttfbNs = ttfbNs
         self.durationNs = durationNs; self.problems = problems
     }
 
-    /// Creates a row from a core summary and the derived facts.
-    public init(_ s: ExchangeSummary, dialect: String, events: Int, problems: Int) {
+    /// Creates a row from a core summary and the derived facts (nil counts: not known yet).
+    public init(_ s: ExchangeSummary, dialect: String, events: Int?, problems: Int?) {
         self.init(id: s.id, startedMs: s.startedMs, method: s.method, target: s.target, status: s.status, state: s.state,
                   dialect: dialect, events: events, ttfbNs: s.firstChunkNs, durationNs: s.endNs, problems: problems)
     }

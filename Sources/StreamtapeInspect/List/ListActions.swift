@@ -25,9 +25,9 @@ public enum ListActions {
             s.open = row.id
             return .redraw
         },
-        ListAction(name: "sort", keys: [.char("s")], help: "sort by the next column") { s in
-            let all = SortKey.allCases
-            s.sort = all[((all.firstIndex(of: s.sort) ?? 0) + 1) % all.count]
+        ListAction(name: "sort", keys: [.char("s")], help: "sort by the next column shown (the arrow marks it)") { s in
+            let shown = s.sortable.isEmpty ? SortKey.allCases : s.sortable
+            s.sort = shown[((shown.firstIndex(of: s.sort) ?? -1) + 1) % shown.count]
             s.message = "sorted by \(s.sort.rawValue)\(s.descending ? " ↓" : " ↑")"
             return .redraw
         },

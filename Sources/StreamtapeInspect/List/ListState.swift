@@ -22,6 +22,8 @@ public struct ListState: Sendable, Equatable {
     public var top = 0
     /// Rows the list shows (set by the view).
     public var visibleRows = 10
+    /// The columns on screen, left to right (set by the view): `s` steps through these only.
+    public var sortable: [SortKey] = SortKey.allCases
     /// The filter prompt being typed, nil when closed.
     public var prompt: String?
     /// Whether the help screen is shown.
@@ -73,10 +75,10 @@ public struct ListState: Sendable, Equatable {
         case .status: return by(a.status ?? -1, b.status ?? -1)
         case .state: return by(a.state.rawValue, b.state.rawValue)
         case .dialect: return by(a.dialect, b.dialect)
-        case .events: return by(a.events, b.events)
+        case .events: return by(a.events ?? -1, b.events ?? -1)
         case .duration: return by(a.durationNs ?? .max, b.durationNs ?? .max)
         case .ttfb: return by(a.ttfbNs ?? .max, b.ttfbNs ?? .max)
-        case .problems: return by(a.problems, b.problems)
+        case .problems: return by(a.problems ?? -1, b.problems ?? -1)
         }
     }
 }

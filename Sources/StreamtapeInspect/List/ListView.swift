@@ -8,20 +8,23 @@ public enum ListView {
         let value: @Sendable (ExchangeRow) -> String
     }
 
-    /// The columns, left to right.
+    /// The columns, left to right. Each is at least one wider than its title: room for the sort arrow.
     static let columns: [Column] = [
         Column(title: "id", width: 5, right: true, priority: 0) { "\($0.id)" },
         Column(title: "started", width: 8, right: false, priority: 4) { ListView.clock($0.startedMs) },
         Column(title: "request", width: 0, right: false, priority: 0) { "\($0.method) \($0.target)" },
-        Column(title: "status", width: 6, right: true, priority: 1) { $0.status.map(String.init) ?? "—" },
+        Column(title: "status", width: 7, right: true, priority: 1) { $0.status.map(String.init) ?? "—" },
         Column(title: "state", width: 14, right: false, priority: 1) { $0.state.rawValue },
         Column(title: "dialect", width: 16, right: false, priority: 3) { $0.dialect.isEmpty ? "—" : $0.dialect },
-        // The archive counts events when an exchange ends: "…" until then, not a misleading 0.
-        Column(title: "events", width: 7, right: true, priority: 2) { $0.state == .recording ? "…" : "\($0.events)" },
-        Column(title: "duration", width: 8, right: true, priority: 2) { $0.durationNs.map(Format.duration) ?? "…" },
+        // The archive counts events when an exchange ends: "…" until then, "-" until derived, not a misleading 0.
+        Column(title: "events", width: 7, right: true, priority: 2) { $0.state == .recording ? "…" : $0.events.map(String.init) ?? "-" },
+        Column(title: "duration", width: 9, right: true, priority: 2) { $0.durationNs.map(Format.duration) ?? "…" },
         Column(title: "TTFB", width: 7, right: true, priority: 5) { $0.ttfbNs.map(Format.duration) ?? "—" },
-        Column(title: "problems", width: 8, right: true, priority: 1) { $0.problems == 0 ? "·" : "\($0.problems)" },
+        Column(title: "problems", width: 9, right: true, priority: 1) { $0.problems.map { $0 == 0 ? "·" : "\($0)" } ?? "-" },
     ]
+
+    /// The column a sort key orders by.
+    static func key(_ c: Column) -> SortKey? { SortKey(rawValue: c.title.lowercased()) }
 
     /// `HH:mm:ss` of a wall-clock ms time (UTC).
     static func clock(_ ms: Int64) -> String {
@@ -40,11 +43,15 @@ public enum ListView {
             for (k, l) in ListActions.helpLines().enumerated() where k < height { buf.put(l, row: k, col: 0, style: k == 0 ? CellStyle(.header, bold: true) : .plain) }
             return buf
         }
-        // Keep the highest-priority columns that fit with at least 20 columns for the request.
+        // Keep the highest-priority columns that fit with at least 20 columns for the request; the
+        // sorted column stays, so the order on screen is always explained by a visible column.
         var cols = columns
-        while cols.reduce(0, { $0 + $1.width + 1 }) + 20 > width, let drop = cols.indices.max(by: { cols[$0].priority < cols[$1].priority }), cols[drop].priority > 0 {
+        func droppable(_ i: Int) -> Bool { cols[i].priority > 0 && key(cols[i]) != state.sort }
+        while cols.reduce(0, { $0 + $1.width + 1 }) + 20 > width,
+              let drop = cols.indices.filter(droppable).max(by: { cols[$0].priority < cols[$1].priority }) {
             cols.remove(at: drop)
         }
+        state.sortable = cols.compactMap(key)
         let requestWidth = width - cols.reduce(0) { $0 + $1.width + 1 }
         func cellText(_ c: Column, _ v: String) -> String {
             let w = c.width == 0 ? requestWidth : c.width
@@ -55,7 +62,7 @@ public enum ListView {
         var x = 0
         buf.fill(row: 1, col: 0, width: width, style: CellStyle(.header, underline: true))
         for c in cols {
-            let mark = SortKey(rawValue: c.title.lowercased()) == state.sort ? (state.descending ? "↓" : "↑") : ""
+            let mark = key(c) == state.sort ? (state.descending ? "↓" : "↑") : ""
             x = buf.put(cellText(c, c.title + mark) + " ", row: 1, col: x, style: CellStyle(.header, bold: true, underline: true))
         }
         state.visibleRows = max(1, height - 3)
@@ -73,7 +80,7 @@ public enum ListView {
                 switch c.title {
                 case "status": style = CellStyle((r.status ?? 0) / 100 == 2 ? .ok : .error)
                 case "state": style = CellStyle(r.state == .complete ? .ok : r.state == .recording ? .warning : .error)
-                case "problems": style = r.problems > 0 ? CellStyle(.error, bold: true) : CellStyle(.dim)
+                case "problems": style = (r.problems ?? 0) > 0 ? CellStyle(.error, bold: true) : CellStyle(.dim)
                 case "id", "started", "TTFB": style = CellStyle(.dim)
                 default: break
                 }

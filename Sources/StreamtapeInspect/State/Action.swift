@@ -75,6 +75,11 @@ public enum Actions {
             s.detailScroll = 0
             return .redraw
         },
+        Action(name: "exchange", keys: [.char("e")], help: "request and response: headers and bodies") { s, _ in
+            s.detail = s.detail == .exchange ? .parsed : .exchange
+            s.detailScroll = 0
+            return .redraw
+        },
         Action(name: "text", keys: [.char("t")], help: "show/hide the assembled text (what the user saw)") { s, _ in
             s.showText.toggle()
             if !s.showText && s.focus == .text { s.focus = .timeline }

@@ -12,6 +12,8 @@ public enum DetailMode: String, Sendable {
     case raw
     /// Hex dump with chunk cuts.
     case hex
+    /// The request and response (headers, bodies) instead of an event.
+    case exchange
 }
 
 /// Everything the exchange view shows besides the exchange itself; a plain value, changed only by

@@ -57,7 +57,7 @@ public struct Keymap: Sendable {
                 s.stickToEnd = false
                 s.select(hit, count: c.eventCount)
                 s.focus = .timeline
-                s.message = "/\(query): event \(hit)"
+                s.message = "/\(query): event \(EventLabel.of(hit))"
             } else {
                 s.message = "/\(query): not found"
             }

@@ -6,8 +6,9 @@ enum DetailView {
     /// Draws the detail pane, scrolled.
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         guard r.height > 1, r.width > 10 else { return }
-        let modeName = ["parsed": "parsed (r raw, x hex)", "raw": "raw bytes (r parsed)", "hex": "hex (x parsed)"][state.detail.rawValue]!
-        buf.title("event \(state.selected < 0 ? "end\(state.selected + 1 == 0 ? "" : String(state.selected + 1))" : String(state.selected)) — \(modeName)", row: r.row, col: r.col, width: r.width, focused: state.focus == .detail)
+        let modeName = ["parsed": "parsed (r raw, x hex, e request)", "raw": "raw bytes (r parsed)", "hex": "hex (x parsed)"][state.detail.rawValue]
+        let title = modeName.map { "event \(EventLabel.of(state.selected)) — \($0)" } ?? "request and response (e back)"
+        buf.title(title, row: r.row, col: r.col, width: r.width, focused: state.focus == .detail)
         let lines = Wrap.lines(content(state, doc, width: r.width), width: r.width)
         let rows = r.height - 1
         let scroll = min(state.detailScroll, max(0, lines.count - rows))
@@ -21,9 +22,15 @@ enum DetailView {
 
     /// The pane's lines before wrapping (tests read these).
     static func content(_ state: InspectorState, _ doc: InspectDocument, width: Int) -> [StyledLine] {
+        if state.detail == .exchange { return ExchangeInfoView.lines(doc) }
         guard let s = doc.summary(state.selected) else {
-            if doc.eventCount == 0 { return streamFindingLines(doc) + [[Span(doc.isComplete ? "No events." : "Reading…", CellStyle(.dim))]] }
-            return [[Span("…", CellStyle(.dim))]]
+            if doc.eventCount == 0 && doc.isComplete {
+                // A body without events (an HTTP error's JSON, say) is what there is to see.
+                let body = doc.bodyPrefix()
+                return streamFindingLines(doc) + [[Span("No events; e shows the request and response headers.", CellStyle(.dim))]]
+                    + ExchangeInfoView.bodyLines(body.bytes, capped: body.capped, what: "response body")
+            }
+            return [[Span(doc.eventCount == 0 ? "Reading…" : "…", CellStyle(.dim))]]
         }
         var out: [StyledLine] = []
         let chunks = s.firstChunk == s.lastChunk ? "chunk \(s.firstChunk)" : "chunks \(s.firstChunk)–\(s.lastChunk)"
@@ -46,6 +53,8 @@ enum DetailView {
                 out.append([Span("data", CellStyle(.header, bold: true))])
                 out += e.data.split(separator: "\n", omittingEmptySubsequences: false).map { [Span(String($0))] }
             }
+        case .exchange:
+            break
         case .raw, .hex:
             guard let raw = doc.raw(state.selected) else { return out + [[Span("(bytes not available)", CellStyle(.dim))]] }
             var legend: StyledLine = [Span("starts in chunk \(raw.firstChunk) at \(Format.offset(raw.firstTimeNs))", CellStyle(.dim))]

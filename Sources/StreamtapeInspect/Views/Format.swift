@@ -31,6 +31,12 @@ public enum Format {
         return String(repeating: "0", count: max(0, width - s.count)) + s
     }
 
+    /// A byte offset in hex, at least four digits: `0x001f`.
+    static func hexOffset(_ v: Int) -> String {
+        let digits = String(v, radix: 16)
+        return "0x" + String(repeating: "0", count: max(0, 4 - digits.count)) + digits
+    }
+
     /// Right-aligns in `width` columns.
     static func right(_ s: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - DisplayWidth.of(s))) + s

@@ -33,16 +33,31 @@ enum GapChartView {
         // following) marks the last column and would otherwise hide the unit ("221m▲" for 221ms).
         let endLabel = Format.duration(end)
         buf.put(endLabel, row: axis, col: r.col + width - 1 - DisplayWidth.of(endLabel), style: CellStyle(.dim))
-        let label = " gaps, max \(Format.duration(maxGap)) "
-        buf.put(label, row: axis, col: r.col + (width - DisplayWidth.of(label)) / 2, style: CellStyle(.dim))
         func column(_ t: UInt64) -> Int { min(width - 1, Int(Double(t) / Double(max(end, 1)) * Double(width))) }
+        var marks: [(col: Int, glyph: String, style: CellStyle)] = []
         for (e, severity) in doc.findingMarks where severity != .info {
             if let t = doc.eventTime(e) {
-                buf.put(severity == .error ? "◆" : "◇", row: axis, col: r.col + column(t), style: CellStyle(severity == .error ? .error : .warning, bold: true))
+                marks.append((column(t), severity == .error ? "◆" : "◇", CellStyle(severity == .error ? .error : .warning, bold: true)))
             }
         }
-        if let t = doc.eventTime(state.selected) {
-            buf.put("▲", row: axis, col: r.col + column(t), style: CellStyle(.marker, bold: true))
+        if let t = doc.eventTime(state.selected) { marks.append((column(t), "▲", CellStyle(.marker, bold: true))) }
+        let label = " gaps, max \(Format.duration(maxGap)) "
+        if let at = labelColumn(DisplayWidth.of(label), width: width, reserved: 2, endLabel: DisplayWidth.of(endLabel) + 1, marks: marks.map(\.col)) {
+            buf.put(label, row: axis, col: r.col + at, style: CellStyle(.dim))
         }
+        for m in marks { buf.put(m.glyph, row: axis, col: r.col + m.col, style: m.style) }
+    }
+
+    /// Where the axis label goes: centred when no mark falls on it, else the nearest place between
+    /// the `0s` and end labels that no mark covers; nil when there is none (the marks matter more).
+    static func labelColumn(_ length: Int, width: Int, reserved start: Int, endLabel: Int, marks: [Int]) -> Int? {
+        let centre = (width - length) / 2
+        let lo = start, hi = width - endLabel - length
+        guard lo <= hi else { return nil }
+        func free(_ at: Int) -> Bool { !marks.contains { $0 >= at && $0 < at + length } }
+        for d in 0...(hi - lo) {
+            for at in [centre - d, centre + d] where at >= lo && at <= hi && free(at) { return at }
+        }
+        return nil
     }
 }

@@ -92,7 +92,7 @@ public enum RawFormatter {
         var offset = 0
         while offset < raw.bytes.count {
             let row = raw.bytes[offset..<min(offset + per, raw.bytes.count)]
-            var line: StyledLine = [Span(Format.pad(offset, 5) + " ", CellStyle(.dim))]
+            var line: StyledLine = [Span(Format.hexOffset(offset) + " ", CellStyle(.dim))]
             for (k, b) in row.enumerated() {
                 line.append(cuts.contains(offset + k) ? Span("┆", cutStyle) : Span(" "))
                 line.append(Span(hex(b), b == 0x0A || b == 0x0D ? endingStyle : .plain))

@@ -6,7 +6,7 @@ enum TextPaneView {
     /// Draws the text pane.
     static func draw(_ state: InspectorState, _ doc: InspectDocument, into buf: inout ScreenBuffer, _ r: Rect) {
         guard r.height > 1, r.width > 10 else { return }
-        buf.title("what the user saw through event \(state.selected)", row: r.row, col: r.col, width: r.width, focused: state.focus == .text)
+        buf.title("what the user saw through event \(EventLabel.of(state.selected))", row: r.row, col: r.col, width: r.width, focused: state.focus == .text)
         if state.selected < 0 {
             buf.put("shown once the index reaches this event (\(Int(doc.progress * 100))%)", row: r.row + 1, col: r.col, style: CellStyle(.dim), maxCol: r.col + r.width)
             return

@@ -6,8 +6,9 @@ enum TimelineView {
         guard r.height > 1, r.width > 10 else { return }
         let count = doc.eventCount
         let marks = doc.findingMarks
-        let position = state.selected < 0 ? "end\(state.selected + 1 == 0 ? "" : String(state.selected + 1))" : "\(count == 0 ? 0 : state.selected + 1)/\(count)\(doc.isComplete ? "" : "…")"
-        buf.title("events \(position)   #  time  gap  event  size  data",
+        // Numbered as the rows, `show` and `check` number events: from #0.
+        let position = state.selected < 0 ? "event \(EventLabel.of(state.selected))" : count == 0 ? "no events" : "event \(EventLabel.of(state.selected)) of \(count)\(doc.isComplete ? "" : "…")"
+        buf.title("\(position)   #  time  gap  event  size  data",
                   row: r.row, col: r.col, width: r.width, focused: state.focus == .timeline)
         let rows = r.height - 1
         let digits = max(3, String(max(count - 1, 0)).count)
@@ -37,7 +38,7 @@ enum TimelineView {
             line.append(Span(Format.right(Format.bytes(e.size), 6) + " ", CellStyle(.dim)))
             let used = line.reduce(0) { $0 + DisplayWidth.of($1.text) }
             if r.width - used > 2, let ev = doc.event(i) {
-                line.append(Span(Format.oneLine(ev.data[...], max: r.width - used)))
+                line.append(Span(Format.oneLine(EventPreview.of(ev, dialect: doc.dialect)[...], max: r.width - used)))
             }
             buf.draw(line, row: row, col: r.col, width: r.width)
             if selected {
