@@ -134,7 +134,7 @@ public final class RecordServer: Sendable {
         try? await listener?.close()
         let deadline = Date().addingTimeInterval(seconds)
         while shared.stats.active > 0, Date() < deadline { try? await Task.sleep(nanoseconds: 10_000_000) }
-        if shared.stats.active > 0 { shared.forEachActive { $0.interrupt() } }
+        if shared.stats.active > 0 { shared.forEachActive { $0.interrupt(.drainTimeRanOut) } }
         let hard = Date().addingTimeInterval(2)
         while shared.stats.active > 0, Date() < hard { try? await Task.sleep(nanoseconds: 5_000_000) }
     }
@@ -147,5 +147,5 @@ public final class RecordServer: Sendable {
 
 extension RecordServer {
     /// Ends every exchange in flight as interrupted now (a second Ctrl-C during the drain).
-    public func interruptAll() { shared.forEachActive { $0.interrupt() } }
+    public func interruptAll() { shared.forEachActive { $0.interrupt(.stoppedAtOnce) } }
 }
