@@ -98,7 +98,7 @@ public final class RecordServer: Sendable {
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
     }
 
-    /// Binds and starts accepting; returns the port actually bound.
+    /// Binds and starts accepting; returns the port actually bound. Throws a `ListenFailure`.
     @discardableResult
     public func start() async throws -> Int {
         let shared = self.shared
@@ -113,7 +113,9 @@ public final class RecordServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(ExchangeHandler(server: shared))
                 }
             }
-        let bound = try await bootstrap.bind(host: shared.configuration.host, port: shared.configuration.port).get()
+        let (host, port) = (shared.configuration.host, shared.configuration.port)
+        let bound: any Channel
+        do { bound = try await bootstrap.bind(host: host, port: port).get() } catch { throw ListenFailure(error, host: host, port: port) }
         channel.withLock { $0 = bound }
         return bound.localAddress?.port ?? shared.configuration.port
     }
