@@ -179,6 +179,24 @@ import Testing
         ])
     }
 
+    @Test func aStopOrAnArchiveFailureAfterTheClientLeftWithDoneCancelsTheUpstreamAndAnswersNoOne() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        _ = m.handle(.upstreamChunk(Self.done, at: Self.t0 + 2))
+        _ = m.handle(.clientClosed(at: Self.t0 + 3))
+        #expect(Array(m.handle(.interrupt(at: Self.t0 + 4, .drainTimeRanOut)).prefix(2)) == [
+            .cancelUpstream, .recordEnd(ExchangeEnd(offsetNs: 4, state: .interrupted,
+                                                    error: "streamtape was stopped and its drain time ran out before the upstream's end (the client had left after the end marker)")),
+        ])
+        var (n, _) = try started()
+        _ = n.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        _ = n.handle(.upstreamChunk(Self.done, at: Self.t0 + 2))
+        _ = n.handle(.clientClosed(at: Self.t0 + 3))
+        let actions = n.handle(.recordingFailed("disk full", at: Self.t0 + 4))
+        #expect(actions.first == .cancelUpstream)
+        #expect(actions.count == 2)   // the cancel and the finish: no answer, no recordEnd
+    }
+
     @Test func aClientThatLeavesBeforeTheHeadAlsoCancels() throws {
         var (m, _) = try started()
         #expect(Array(m.handle(.clientClosed(at: Self.t0 + 5)).prefix(2)) == [
