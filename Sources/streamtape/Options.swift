@@ -38,5 +38,13 @@ func parseListenAddress(_ text: String) -> (host: String, port: Int)? {
     return (host.isEmpty ? "127.0.0.1" : host, port)
 }
 
+/// What is wrong with a listen address `parseListenAddress` refused, for the error line.
+func listenAddressProblem(_ text: String) -> String {
+    guard let colon = text.lastIndex(of: ":") else { return "expected HOST:PORT, e.g. 127.0.0.1:8787" }
+    let port = text[text.index(after: colon)...]
+    if Int(port) != nil { return "port \(port) is out of range: a port is 0 to 65535" }
+    return "\"\(port)\" is not a port number: expected HOST:PORT, e.g. 127.0.0.1:8787"
+}
+
 /// Whether a listen host is this machine only (binding anywhere else prints a warning).
 func isLoopback(_ host: String) -> Bool { ["127.0.0.1", "localhost", "::1"].contains(host) }

@@ -17,7 +17,8 @@ struct RecordCommand: AsyncParsableCommand {
         Ctrl-C stops accepting, lets streams finish for --drain seconds, then records the rest as interrupted.
         """)
 
-    @Option(name: .long, help: ArgumentHelp("Address to listen on, HOST:PORT (binding beyond loopback prints a warning).", valueName: "host:port"))
+    // `.unconditional`: `--listen -5` is a bad value to name, not a missing one.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Address to listen on, HOST:PORT (binding beyond loopback prints a warning).", valueName: "host:port"))
     var listen = "127.0.0.1:8787"
 
     @Option(name: .long, help: ArgumentHelp("Upstream base URL, or PREFIX=URL (or PREFIX=PRESET) to route a path prefix; repeatable.", valueName: "url"))
@@ -37,7 +38,7 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Trust this PEM CA bundle for upstream TLS instead of the system store.", valueName: "file"))
     var upstreamCa: String?
 
-    @Option(name: .long, help: ArgumentHelp("Seconds streams in flight may run on after SIGINT/SIGTERM before they are recorded as interrupted.", valueName: "seconds"))
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds streams in flight may run on after SIGINT/SIGTERM before they are recorded as interrupted.", valueName: "seconds"))
     var drain: Double = 10
 
     @Flag(name: .long, help: "Print only the startup line and errors, no line per exchange.")
@@ -56,7 +57,7 @@ struct RecordCommand: AsyncParsableCommand {
         _ = try parsedListen()
         _ = try routes()
         do { _ = try Redaction(keep: keepHeader) } catch { throw ValidationError("\(error)") }
-        if drain < 0 { throw ValidationError("--drain must be 0 or more seconds") }
+        if !(drain >= 0) { throw ValidationError("--drain must be 0 or more seconds, not \(drain)") }
         if let upstreamCa, !FileManager.default.isReadableFile(atPath: upstreamCa) {
             throw ValidationError("--upstream-ca \(upstreamCa): no readable file there")
         }
@@ -64,7 +65,7 @@ struct RecordCommand: AsyncParsableCommand {
 
     private func parsedListen() throws -> (host: String, port: Int) {
         guard let address = parseListenAddress(listen) else {
-            throw ValidationError("--listen \(listen): expected HOST:PORT, e.g. 127.0.0.1:8787")
+            throw ValidationError("--listen \(listen): \(listenAddressProblem(listen))")
         }
         return address
     }
@@ -85,6 +86,9 @@ struct RecordCommand: AsyncParsableCommand {
         let configuration = RecordConfiguration(host: host, port: port, routes: try routes(), redaction: try Redaction(keep: keepHeader),
                                                 tags: tag, threads: min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)))
 
+        // A port in use is reported before the archive is created or opened (migrated, recovered).
+        do { try await RecordServer.checkListen(host: host, port: port) } catch { throw CLIError.runtime("\(error)") }
+
         // Composition point: the sink the recorder writes to.
         // The archive is opened before the port: a recorder that cannot record does not proxy.
         // A write that fails (disk full, file removed) stops the recorder rather than proxy unrecorded traffic.
@@ -104,7 +108,7 @@ struct RecordCommand: AsyncParsableCommand {
         do { boundPort = try await server.start() } catch {
             client.shutdown()
             writer.close()
-            throw CLIError.runtime("cannot listen on \(host):\(port): \(error)")
+            throw CLIError.runtime("\(error)")
         }
         if !isLoopback(host) {
             log.warning("listening on \(host), beyond this machine: anyone who can reach it can use your upstream credentials")

@@ -26,7 +26,19 @@ import Testing
         exchange.end = ExchangeEnd(offsetNs: 30_000_000, state: .upstreamError, error: "Could not resolve host")
         let findings = Analysis.analyze(exchange).findings
         #expect(findings == [Finding(code: "truncated", severity: .error, offset: 0, event: nil,
-                                     message: "the upstream failed before it sent a response (Could not resolve host) after 0 bytes; the client got a cut-off answer")])
+                                     message: "the upstream failed before it sent a response (Could not resolve host); the client got a 502 from streamtape carrying this error")])
+    }
+
+    @Test func aGracefulStopSaysWhyTheRecorderStoppedNotThatItCrashed() {
+        let body = DiagExchange.chat("Hi")
+        let stopped = DiagExchange.exchange(body, end: .interrupted, endError: "streamtape was stopped and its drain time ran out before the stream ended")
+        #expect(Analysis.analyze(stopped).findings.filter { $0.code == "truncated" }.map(\.message) == [
+            "streamtape was stopped and its drain time ran out before the stream ended, after \(body.utf8.count) bytes; the client got a cut-off answer",
+        ])
+        let crashed = DiagExchange.exchange(body, end: .interrupted)
+        #expect(Analysis.analyze(crashed).findings.filter { $0.code == "truncated" }.map(\.message) == [
+            "the recording was found unfinished after a crash, after \(body.utf8.count) bytes; the client got a cut-off answer",
+        ])
     }
 
     @Test func findingsAreSortedByOffset() {

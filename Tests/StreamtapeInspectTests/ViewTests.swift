@@ -208,7 +208,7 @@ import StreamtapeCore
         #expect(l[1] == " TTFB —  duration 3ms  events 0  chunks 0  0B  findings 1E")
         #expect(l[3] == "  no events in this stream")
         #expect(l[10] == "✖ truncated the upstream failed before it sent a response (Could not resolve hos")
-        #expect(l[11] == "t) after 0 bytes; the client got a cut-off answer")
+        #expect(l[11] == "t); the client got a 502 from streamtape carrying this error")
         #expect(l[12] == "No events; e shows the request and response headers.")
         #expect(l[13] == "  response body: empty")
         let ctx = ManualContext(doc: doc)

@@ -116,6 +116,87 @@ import Testing
         ])
     }
 
+    static let done = Array("data: [DONE]\n\n".utf8)
+    static let delta = Array("data: {\"choices\":[{\"delta\":{\"content\":\"hi\"}}]}\n\n".utf8)
+
+    @Test func aClientThatLeavesAfterDoneBeforeTheUpstreamEndIsCompleteAndTheRestIsStillRecorded() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        _ = m.handle(.upstreamChunk(Self.delta, at: Self.t0 + 2))
+        _ = m.handle(.upstreamChunk(Self.done, at: Self.t0 + 3))
+        #expect(m.handle(.clientClosed(at: Self.t0 + 4)) == [])
+        #expect(!m.isFinished)
+        // What the upstream sends after the client left is recorded, not forwarded.
+        #expect(m.handle(.upstreamChunk(Array(": bye\n\n".utf8), at: Self.t0 + 5)) == [
+            .recordChunk(Chunk(seq: 2, offsetNs: 5, bytes: Array(": bye\n\n".utf8))),
+        ])
+        #expect(m.handle(.clientWritable(false)) == [])
+        let actions = m.handle(.upstreamEnd(nil, at: Self.t0 + 6))
+        #expect(actions.first == .recordEnd(ExchangeEnd(offsetNs: 6, state: .complete, error: nil)))
+        guard actions.count == 2, case .finished(let report) = actions.last else { Issue.record("no finish: \(actions)"); return }
+        #expect(report.state == .complete)
+        #expect(report.events == 2)
+        #expect(report.chunks == 3)
+        #expect(m.handle(.clientClosed(at: Self.t0 + 7)) == [])
+    }
+
+    @Test func aDoneSplitByteByByteCountsAsReceived() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        _ = m.handle(.upstreamChunk(Self.delta, at: Self.t0 + 2))
+        for byte in Array("data: [DONE]\r\n\r\n".utf8) { _ = m.handle(.upstreamChunk([byte], at: Self.t0 + 3)) }
+        #expect(m.handle(.clientClosed(at: Self.t0 + 4)) == [])
+    }
+
+    @Test func aClientWithABackedUpSocketThatLeavesAfterDoneIsDisconnected() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        _ = m.handle(.upstreamChunk(Self.done, at: Self.t0 + 2))
+        #expect(m.handle(.clientWritable(false)) == [.pauseUpstream])
+        // Its socket was full: the marker may never have reached it.
+        #expect(Array(m.handle(.clientClosed(at: Self.t0 + 3)).prefix(2)) == [
+            .cancelUpstream, .recordEnd(ExchangeEnd(offsetNs: 3, state: .clientDisconnected, error: "the client closed the connection")),
+        ])
+    }
+
+    @Test func aClientThatLeavesBeforeDoneIsDisconnected() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        _ = m.handle(.upstreamChunk(Self.delta, at: Self.t0 + 2))
+        _ = m.handle(.upstreamChunk(Array("data: [DO".utf8), at: Self.t0 + 3))
+        #expect(Array(m.handle(.clientClosed(at: Self.t0 + 4)).prefix(2)) == [
+            .cancelUpstream, .recordEnd(ExchangeEnd(offsetNs: 4, state: .clientDisconnected, error: "the client closed the connection")),
+        ])
+    }
+
+    @Test func anUpstreamThatFailsAfterTheClientLeftWithDoneIsRecordedAsReset() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        _ = m.handle(.upstreamChunk(Self.done, at: Self.t0 + 2))
+        _ = m.handle(.clientClosed(at: Self.t0 + 3))
+        #expect(Array(m.handle(.upstreamEnd(UpstreamFailure("Recv failure"), at: Self.t0 + 4)).prefix(1)) == [
+            .recordEnd(ExchangeEnd(offsetNs: 4, state: .upstreamReset, error: "Recv failure")),
+        ])
+    }
+
+    @Test func aStopOrAnArchiveFailureAfterTheClientLeftWithDoneCancelsTheUpstreamAndAnswersNoOne() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        _ = m.handle(.upstreamChunk(Self.done, at: Self.t0 + 2))
+        _ = m.handle(.clientClosed(at: Self.t0 + 3))
+        #expect(Array(m.handle(.interrupt(at: Self.t0 + 4, .drainTimeRanOut)).prefix(2)) == [
+            .cancelUpstream, .recordEnd(ExchangeEnd(offsetNs: 4, state: .interrupted,
+                                                    error: "streamtape was stopped and its drain time ran out before the upstream's end (the client had left after the end marker)")),
+        ])
+        var (n, _) = try started()
+        _ = n.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        _ = n.handle(.upstreamChunk(Self.done, at: Self.t0 + 2))
+        _ = n.handle(.clientClosed(at: Self.t0 + 3))
+        let actions = n.handle(.recordingFailed("disk full", at: Self.t0 + 4))
+        #expect(actions.first == .cancelUpstream)
+        #expect(actions.count == 2)   // the cancel and the finish: no answer, no recordEnd
+    }
+
     @Test func aClientThatLeavesBeforeTheHeadAlsoCancels() throws {
         var (m, _) = try started()
         #expect(Array(m.handle(.clientClosed(at: Self.t0 + 5)).prefix(2)) == [
@@ -144,8 +225,23 @@ import Testing
     @Test func theDrainDeadlineEndsAStreamAsInterrupted() throws {
         var (m, _) = try started()
         _ = m.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
-        #expect(Array(m.handle(.interrupt(at: Self.t0 + 9)).prefix(3)) == [
-            .cancelUpstream, .abortClient, .recordEnd(ExchangeEnd(offsetNs: 9, state: .interrupted, error: "streamtape stopped: the drain time ran out")),
+        #expect(Array(m.handle(.interrupt(at: Self.t0 + 9, .drainTimeRanOut)).prefix(3)) == [
+            .cancelUpstream, .abortClient, .recordEnd(ExchangeEnd(offsetNs: 9, state: .interrupted,
+                                                                  error: "streamtape was stopped and its drain time ran out before the stream ended")),
+        ])
+    }
+
+    @Test func aSecondStopSignalSaysSoAndNotThatTheDrainTimeRanOut() throws {
+        var (m, _) = try started()
+        _ = m.handle(.upstreamHead(status: 200, headers: Self.sse, at: Self.t0 + 1))
+        #expect(Array(m.handle(.interrupt(at: Self.t0 + 9, .stoppedAtOnce)).prefix(3)) == [
+            .cancelUpstream, .abortClient, .recordEnd(ExchangeEnd(offsetNs: 9, state: .interrupted,
+                                                                  error: "streamtape was stopped at once by a second stop signal before the stream ended")),
+        ])
+        var (n, _) = try started()
+        #expect(Array(n.handle(.interrupt(at: Self.t0 + 9, .stoppedAtOnce)).prefix(3)) == [
+            .cancelUpstream, .respond(status: 503, json: #"{"error":{"type":"streamtape_shutting_down","message":"streamtape is shutting down"}}"#),
+            .recordEnd(ExchangeEnd(offsetNs: 9, state: .interrupted, error: "streamtape was stopped at once by a second stop signal before the upstream answered")),
         ])
     }
 

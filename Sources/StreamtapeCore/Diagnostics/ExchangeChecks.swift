@@ -21,19 +21,26 @@ enum ExchangeChecks {
         }
         guard let end = exchange.end else { return }
         if end.state.isTruncation {
-            let why = end.error.map { " (\(FindingText.snippet($0, limit: 120)))" } ?? ""
-            let what: String
-            switch end.state {
-            case .upstreamError: what = "the upstream failed before it sent a response"
-            case .upstreamReset: what = "the upstream connection died mid-stream"
-            case .proxyError: what = "the recorder itself failed while forwarding"
-            default: what = "the recording was found unfinished after a crash"
-            }
-            out.append(Finding(.truncated, offset: endOffset, event: nil,
-                               message: "\(what)\(why) after \(endOffset) bytes; the client got a cut-off answer"))
+            out.append(Finding(.truncated, offset: endOffset, event: nil, message: truncation(end, response: exchange.response, bytes: endOffset)))
         } else if end.state == .clientDisconnected {
             out.append(Finding(.clientDisconnected, offset: endOffset, event: nil,
                                message: "the client hung up after \(endOffset) bytes, before the stream ended; what follows was never recorded"))
+        }
+    }
+
+    /// What cut the exchange short and what the client got. A stopping recorder's error says why it
+    /// stopped, so it is the sentence; a refused upstream's client got streamtape's 502 carrying the error.
+    private static func truncation(_ end: ExchangeEnd, response: CapturedResponse?, bytes: Int) -> String {
+        let why = end.error.map { " (\(FindingText.snippet($0, limit: 120)))" } ?? ""
+        let got = response == nil ? "the client got no answer from the upstream" : "the client got a cut-off answer"
+        switch end.state {
+        case .upstreamError:
+            return "the upstream failed before it sent a response\(why); the client got a 502 from streamtape carrying this error"
+        case .upstreamReset: return "the upstream connection died mid-stream\(why) after \(bytes) bytes; \(got)"
+        case .proxyError: return "the recorder itself failed while forwarding\(why) after \(bytes) bytes; \(got)"
+        default:
+            let what = end.error.map { FindingText.snippet($0, limit: 160) } ?? "the recording was found unfinished after a crash"
+            return "\(what), after \(bytes) bytes; \(got)"
         }
     }
 

@@ -4,7 +4,10 @@
 /// the client going away or filling up) and executes the actions it returns, in order. The machine
 /// never touches a socket, a clock or the archive, so every end state is tested without I/O.
 ///
-/// States: receiving the request → waiting for the upstream's head → streaming → finished.
+/// States: receiving the request → waiting for the upstream's head → streaming → finished. A client
+/// that hangs up right after the stream's end marker (the openai SDK does, before the upstream's last
+/// empty chunk) had the whole answer: the exchange goes on to record the upstream's end without a
+/// client (`upstreamAfterClient`) and ends `complete`.
 /// Every path to `finished` emits exactly one `recordEnd` (once recording began) and one `finished`.
 public struct ExchangeMachine: Sendable {
     /// What happened; `at` is a monotonic time in ns (same clock for all events of one exchange).
@@ -17,8 +20,8 @@ public struct ExchangeMachine: Sendable {
         case upstreamEnd(UpstreamFailure?, at: UInt64)
         case clientClosed(at: UInt64)
         case clientWritable(Bool)
-        /// The recorder is stopping and the drain time is over.
-        case interrupt(at: UInt64)
+        /// The recorder is stopping and ends what is still in flight, for this reason.
+        case interrupt(at: UInt64, StopReason)
         /// The sink refused the exchange (the archive cannot be written).
         case recordingFailed(String, at: UInt64)
     }
@@ -51,7 +54,7 @@ public struct ExchangeMachine: Sendable {
         case finished(ExchangeReport)
     }
 
-    private enum State: Equatable { case idle, receivingRequest, awaitingUpstream, streaming, finished }
+    private enum State: Equatable { case idle, receivingRequest, awaitingUpstream, streaming, upstreamAfterClient, finished }
 
     private let resolve: @Sendable (String) -> (baseURL: String, url: String)?
     private let redaction: Redaction
@@ -122,15 +125,17 @@ public struct ExchangeMachine: Sendable {
             return [.recordResponse(redaction.response(CapturedResponse(status: status, headers: h, offsetNs: offset(at)))),
                     .forwardHead(status: status, headers: ForwardedHeaders.response(h))]
         case (.streaming, .upstreamChunk(let bytes, let at)):
-            let chunk = Chunk(seq: report.chunks, offsetNs: offset(at), bytes: bytes)
-            report.chunks += 1
-            report.bytes += bytes.count
-            counter.feed(bytes)
-            return [.forwardChunk(bytes), .recordChunk(chunk)]
+            return [.forwardChunk(bytes), record(bytes, at)]
+        case (.upstreamAfterClient, .upstreamChunk(let bytes, let at)):
+            return [record(bytes, at)]
         case (.streaming, .upstreamEnd(nil, let at)):
             return finish(at, .complete, nil, [.forwardEnd])
+        case (.upstreamAfterClient, .upstreamEnd(nil, let at)):
+            return finish(at, .complete, nil, [])
         case (.streaming, .upstreamEnd(let failure?, let at)):
             return finish(at, .upstreamReset, failure.message, [.abortClient])
+        case (.upstreamAfterClient, .upstreamEnd(let failure?, let at)):
+            return finish(at, .upstreamReset, failure.message, [])
         case (.awaitingUpstream, .upstreamEnd(let failure, let at)):
             let message = failure?.message ?? "the upstream closed without sending a response"
             return finish(at, .upstreamError, message, [.respond(status: 502, json: Self.errorJSON("streamtape_upstream_error", message))])
@@ -138,6 +143,11 @@ public struct ExchangeMachine: Sendable {
         case (.streaming, .clientClosed(let at)) where completesWhenClientHasWholeBody && declaredLength.map { report.bytes >= $0 } == true:
             // The client had the whole Content-Length body and hung up before libcurl reported the end.
             return finish(at, .complete, nil, [.cancelUpstream])
+        case (.streaming, .clientClosed) where completesWhenClientHasWholeBody && clientWritable && counter.endsWithTerminator(target: target):
+            // The client had the end marker (its socket was not backed up, so the upstream is not paused)
+            // and left before the upstream's end: the rest of the transfer is still recorded, then `complete`.
+            state = .upstreamAfterClient
+            return []
         case (.receivingRequest, .clientClosed(let at)),
              (.awaitingUpstream, .clientClosed(let at)),
              (.streaming, .clientClosed(let at)):
@@ -153,18 +163,20 @@ public struct ExchangeMachine: Sendable {
             clientWritable = writable
             return []
 
-        case (.receivingRequest, .interrupt(let at)):
+        case (.receivingRequest, .interrupt(let at, _)):
             return finish(at, .interrupted, "streamtape stopped before the request was complete", [.closeClient])
-        case (.awaitingUpstream, .interrupt(let at)):
-            return finish(at, .interrupted, "streamtape stopped: the drain time ran out",
+        case (.awaitingUpstream, .interrupt(let at, let reason)):
+            return finish(at, .interrupted, "\(reason.text) before the upstream answered",
                           [.cancelUpstream, .respond(status: 503, json: Self.errorJSON("streamtape_shutting_down", "streamtape is shutting down"))])
-        case (.streaming, .interrupt(let at)):
-            return finish(at, .interrupted, "streamtape stopped: the drain time ran out", [.cancelUpstream, .abortClient])
+        case (.streaming, .interrupt(let at, let reason)):
+            return finish(at, .interrupted, "\(reason.text) before the stream ended", [.cancelUpstream, .abortClient])
+        case (.upstreamAfterClient, .interrupt(let at, let reason)):
+            return finish(at, .interrupted, "\(reason.text) before the upstream's end (the client had left after the end marker)", [.cancelUpstream])
 
         case (_, .recordingFailed(let message, let at)) where state != .finished && state != .idle:
             began = false   // nothing to end in a sink that failed
-            let cancel: [Action] = state == .awaitingUpstream || state == .streaming ? [.cancelUpstream] : []
-            let reply: [Action] = state == .streaming ? [.abortClient]
+            let cancel: [Action] = state == .receivingRequest ? [] : [.cancelUpstream]
+            let reply: [Action] = state == .upstreamAfterClient ? [] : state == .streaming ? [.abortClient]
                 : [.respond(status: 503, json: Self.errorJSON("streamtape_archive_error", "streamtape cannot record: \(message)"))]
             return finish(at, .proxyError, message, cancel + reply)
 
@@ -191,6 +203,15 @@ public struct ExchangeMachine: Sendable {
         var actions: [Action] = [.recordBegin(startedMs: wallMs, upstream: base, request: captured), .startUpstream(outgoing)]
         if !clientWritable { upstreamPaused = true; actions.append(.pauseUpstream) }
         return actions
+    }
+
+    /// Counts and records one upstream read.
+    private mutating func record(_ bytes: [UInt8], _ at: UInt64) -> Action {
+        let chunk = Chunk(seq: report.chunks, offsetNs: offset(at), bytes: bytes)
+        report.chunks += 1
+        report.bytes += bytes.count
+        counter.feed(bytes)
+        return .recordChunk(chunk)
     }
 
     private mutating func finish(_ at: UInt64, _ endState: EndState, _ error: String?, _ first: [Action]) -> [Action] {

@@ -74,8 +74,8 @@ final class ExchangeHandler: ChannelInboundHandler {
         if case .upstreamChunk(let bytes, _) = event { bridge?.consumed(bytes.count) }
     }
 
-    /// The drain time is over: end the exchange in flight as interrupted.
-    func interrupt() { feed(.interrupt(at: MonotonicClock.now())) }
+    /// The recorder stops now: end the exchange in flight as interrupted, for this reason.
+    func interrupt(_ reason: StopReason) { feed(.interrupt(at: MonotonicClock.now(), reason)) }
 
     /// The archive failed: end the exchange in flight as a proxy error.
     func recordingFailed(_ message: String) { feed(.recordingFailed(message, at: MonotonicClock.now())) }

@@ -98,7 +98,7 @@ public final class RecordServer: Sendable {
         group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
     }
 
-    /// Binds and starts accepting; returns the port actually bound.
+    /// Binds and starts accepting; returns the port actually bound. Throws a `ListenFailure`.
     @discardableResult
     public func start() async throws -> Int {
         let shared = self.shared
@@ -113,7 +113,9 @@ public final class RecordServer: Sendable {
                     try channel.pipeline.syncOperations.addHandler(ExchangeHandler(server: shared))
                 }
             }
-        let bound = try await bootstrap.bind(host: shared.configuration.host, port: shared.configuration.port).get()
+        let (host, port) = (shared.configuration.host, shared.configuration.port)
+        let bound: any Channel
+        do { bound = try await bootstrap.bind(host: host, port: port).get() } catch { throw ListenFailure(error, host: host, port: port) }
         channel.withLock { $0 = bound }
         return bound.localAddress?.port ?? shared.configuration.port
     }
@@ -134,7 +136,7 @@ public final class RecordServer: Sendable {
         try? await listener?.close()
         let deadline = Date().addingTimeInterval(seconds)
         while shared.stats.active > 0, Date() < deadline { try? await Task.sleep(nanoseconds: 10_000_000) }
-        if shared.stats.active > 0 { shared.forEachActive { $0.interrupt() } }
+        if shared.stats.active > 0 { shared.forEachActive { $0.interrupt(.drainTimeRanOut) } }
         let hard = Date().addingTimeInterval(2)
         while shared.stats.active > 0, Date() < hard { try? await Task.sleep(nanoseconds: 5_000_000) }
     }
@@ -147,5 +149,5 @@ public final class RecordServer: Sendable {
 
 extension RecordServer {
     /// Ends every exchange in flight as interrupted now (a second Ctrl-C during the drain).
-    public func interruptAll() { shared.forEachActive { $0.interrupt() } }
+    public func interruptAll() { shared.forEachActive { $0.interrupt(.stoppedAtOnce) } }
 }

@@ -3,6 +3,8 @@
 Binds 127.0.0.1 on a free port, serves in background threads, and stops with the test. Routes:
   /v1/chat/completions, /v1/responses, /v1/messages, /v1beta/models/<m>:streamGenerateContent,
   /v1beta/models/<m>:generateContent  -> a corpus stream (or JSON when the body has no "stream": true)
+  /late-end/v1/chat/completions      -> the chat stream to its [DONE], then after 1 s a comment and the end
+                                         (what the openai SDK never waits for)
   /sse?file=NAME&chunk=N&delay_ms=D   -> a corpus file in N-byte chunks, D ms apart
                                          (&trace=T notes each write's time and bytes in traces[T])
   /reset?after=N                      -> a stream cut after N chunks (no last-chunk, socket closed)
@@ -30,6 +32,9 @@ CHAT_JSON = {"id": "chatcmpl-1", "object": "chat.completion", "created": 1, "mod
              "choices": [{"index": 0, "message": {"role": "assistant", "content": "Hello from JSON."},
                           "finish_reason": "stop", "logprobs": None}],
              "usage": {"prompt_tokens": 1, "completion_tokens": 3, "total_tokens": 4}}
+
+
+LATE_TAIL = b": the upstream's last read, after [DONE]\n\n"
 
 
 def corpus(name):
@@ -68,6 +73,8 @@ class Handler(BaseHTTPRequestHandler):
         q = dict(urllib.parse.parse_qsl(url.query))
         path = url.path
         wants_stream = b'"stream": true' in self.body or b'"stream":true' in self.body
+        if path == "/late-end/v1/chat/completions":
+            return self.stream(corpus("01-openai-chat-text"), chunk=97, late_tail=LATE_TAIL)
         if path.endswith("/chat/completions"):
             if wants_stream:
                 return self.stream(corpus("01-openai-chat-text"), chunk=97)
@@ -116,7 +123,7 @@ class Handler(BaseHTTPRequestHandler):
         self.wfile.write(b"0\r\n\r\n")
         self.wfile.flush()
 
-    def stream(self, data, chunk=64, delay=0.0, trace=None):
+    def stream(self, data, chunk=64, delay=0.0, trace=None, late_tail=None):
         self.head()
         writes = self.server.traces.setdefault(trace, []) if trace else None
         for i in range(0, len(data), chunk):
@@ -125,6 +132,9 @@ class Handler(BaseHTTPRequestHandler):
             self.chunk(data[i:i + chunk])
             if delay:
                 time.sleep(delay)
+        if late_tail is not None:
+            time.sleep(1.0)
+            self.chunk(late_tail)
         self.end()
 
     def json(self, status, obj, extra=()):

@@ -1,13 +1,16 @@
 """How an exchange ended, as the archive tells it (`list --json`, `export --format tape`): client gone,
-upstream reset mid-stream, upstream unreachable, and a stream cut by the drain time after SIGTERM."""
+client gone right after the end marker, upstream reset mid-stream, upstream unreachable, and a stream
+cut by the drain time after SIGTERM."""
 import json
 import signal
 import socket
 import threading
 import time
 
+import openai
+
 from record_support import ArchiveView, StreamClient, curl, settled
-from record_upstream import CORPUS
+from record_upstream import CORPUS, LATE_TAIL
 
 
 def recorder_on(record, upstream_url, tmp_path, *more):
@@ -29,6 +32,26 @@ def test_client_disconnect_mid_stream_is_client_disconnected_with_its_time(upstr
     assert chunks and chunks[-1][0] <= end["t"]
     assert len(chunks) < 100, "the rest of the stream was not recorded as if delivered"
     assert time.monotonic() - closed < 10
+
+
+def test_the_openai_sdk_leaving_right_after_done_is_complete_and_the_late_end_is_still_recorded(upstream, record, tmp_path):
+    r, view = recorder_on(record, upstream.url, tmp_path)
+    client = openai.OpenAI(base_url=r.url + "/late-end/v1", api_key="sk-x", max_retries=0)
+    started = time.monotonic()
+    stream = client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": "hi"}], stream=True)
+    text = "".join(c.choices[0].delta.content or "" for c in stream if c.choices)
+    left = time.monotonic() - started
+    assert left < 1.0, f"the SDK closed at [DONE], before the upstream's late end ({left} s)"
+    assert text == json.loads((CORPUS / "01-openai-chat-text.expected.json").read_text())["text"]
+    [row] = settled(view, 1)
+    assert row["state"] == "complete"
+    _, chunks, end = view.tape(row["id"])
+    assert (end["end"], "error" in end) == ("complete", False)
+    assert end["t"] >= 1.0, f"the end is the upstream's, after the client left ({end['t']} s)"
+    sent = (CORPUS / "01-openai-chat-text.sse").read_bytes() + LATE_TAIL
+    assert b"".join(b for _, b in chunks) == sent, "what arrived after the client left is archived too"
+    [line] = r.exchanges(1)
+    assert (line["state"], line["events"]) == ("complete", json.loads((CORPUS / "01-openai-chat-text.expected.json").read_text())["n_events"])
 
 
 def test_upstream_reset_is_upstream_reset_with_curls_message(upstream, record, tmp_path):

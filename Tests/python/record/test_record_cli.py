@@ -1,5 +1,6 @@
 """`streamtape record` as a user runs it: curl -N, TLS upstreams, signals, log lines, bad options."""
 import json
+import shutil
 import signal
 import subprocess
 import threading
@@ -8,7 +9,7 @@ import time
 import pytest
 
 from record_support import BIN, curl
-from record_upstream import CORPUS, FakeUpstream
+from record_upstream import CORPUS, REPO, FakeUpstream
 
 NAMES = sorted(p.stem for p in CORPUS.glob("*.sse"))
 
@@ -127,7 +128,7 @@ def test_streams_still_running_after_the_drain_time_are_cut_and_recorded_as_inte
     assert time.time() - started < 3
     assert result["out"].returncode == 18, "curl: partial file (the stream was cut, not ended cleanly)"
     [line] = r.exchanges(1)
-    assert line["state"] == "interrupted"
+    assert (line["state"], line["error"]) == ("interrupted", "streamtape was stopped and its drain time ran out before the stream ended")
 
 
 def test_a_second_signal_stops_at_once_and_records_streams_as_interrupted(upstream, record):
@@ -144,7 +145,8 @@ def test_a_second_signal_stops_at_once_and_records_streams_as_interrupted(upstre
     assert code == 0
     assert time.time() - started < 5
     assert result["out"].returncode == 18
-    assert r.exchanges(1)[0]["state"] == "interrupted"
+    [line] = r.exchanges(1)
+    assert (line["state"], line["error"]) == ("interrupted", "streamtape was stopped at once by a second stop signal before the stream ended")
 
 
 @pytest.mark.parametrize("args, message", [
@@ -161,13 +163,39 @@ def test_bad_options_are_one_line_usage_errors(args, message, tmp_path):
     assert len(out.stderr.strip().splitlines()) == 1
 
 
-def test_a_port_in_use_is_a_runtime_error(upstream, recorder, tmp_path):
+@pytest.mark.parametrize("args, message", [
+    (["--drain", "-1"], "--drain must be 0 or more seconds, not -1.0"),
+    (["--drain", "nan"], "--drain must be 0 or more seconds, not nan"),
+    (["--listen", "-5"], "--listen -5: expected HOST:PORT, e.g. 127.0.0.1:8787"),
+    (["--listen", "127.0.0.1:-5"], "--listen 127.0.0.1:-5: port -5 is out of range: a port is 0 to 65535"),
+    (["--listen", "127.0.0.1:70000"], "--listen 127.0.0.1:70000: port 70000 is out of range: a port is 0 to 65535"),
+    (["--listen", "127.0.0.1:http"], "--listen 127.0.0.1:http: \"http\" is not a port number: expected HOST:PORT, e.g. 127.0.0.1:8787"),
+])
+def test_a_bad_number_says_what_is_wrong_with_it_not_that_it_is_missing(args, message, tmp_path):
+    out = subprocess.run([str(BIN), "record", "--upstream", "http://x", *args], capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    assert (out.returncode, out.stderr) == (2, f"streamtape: {message} (--help shows the usage)\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_port_in_use_is_one_line_and_leaves_no_archive_behind(upstream, recorder, tmp_path):
     port = recorder.url.rsplit(":", 1)[1]
-    out = subprocess.run([str(BIN), "record", "--listen", f"127.0.0.1:{port}", "--upstream", upstream.url,
-                          "--archive", str(tmp_path / "second.sqlite")],
-                         capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    folder = tmp_path / "second"
+    folder.mkdir()
+
+    def second(archive):
+        return subprocess.run([str(BIN), "record", "--listen", f"127.0.0.1:{port}", "--upstream", upstream.url, "--archive", archive],
+                              capture_output=True, text=True, timeout=30, cwd=folder)
+    out = second("second.sqlite")
+    assert (out.returncode, out.stdout) == (4, "")
+    assert out.stderr == f"streamtape: port {port} is in use; stop what listens there or pick another with --listen HOST:PORT\n"
+    assert list(folder.iterdir()) == [], "no archive (nor -wal, -shm, lock) created by the run that could not listen"
+    # An archive that exists is left exactly as it was: not opened, so not migrated to the current version.
+    shutil.copy(REPO / "Tests/StreamtapeArchiveTests/Fixtures/archive-v1.sqlite", folder / "old.sqlite")
+    before = (folder / "old.sqlite").read_bytes()
+    out = second("old.sqlite")
     assert out.returncode == 4
-    assert out.stderr.startswith(f"streamtape: cannot listen on 127.0.0.1:{port}")
+    assert sorted(p.name for p in folder.iterdir()) == ["old.sqlite"]
+    assert (folder / "old.sqlite").read_bytes() == before
 
 
 def test_a_second_recorder_on_the_same_archive_is_refused(upstream, recorder, tmp_path):
