@@ -59,6 +59,8 @@ public struct Analysis: Sendable {
             FramingChecks.run(input, into: &findings)
             payload.finish(events: events, bodyLength: body.count, expectEnd: input.streamEnded)
             findings += payload.findings
+        } else {
+            DocumentChecks.run(input, into: &findings)
         }
         TimingChecks.run(input, into: &findings)
         // Stable order by offset: findings at one offset keep the order the checks produced them in.
@@ -71,9 +73,7 @@ public struct Analysis: Sendable {
     /// Framing from the forced dialect, the content type, the path, or else the bytes.
     static func chooseFraming(forced: Dialect?, contentType: String?, target: String, body: [UInt8]) -> StreamFraming {
         if let forced, forced != .generic { return forced.framing }
-        let type = contentType?.lowercased() ?? ""
-        if type.contains("ndjson") { return .ndjson }
-        if type.hasPrefix("text/event-stream") { return .sse }
+        if let framing = ResponseStream.framing(contentType: contentType) { return framing }
         if let byPath = Dialect.fromPath(target) { return byPath.framing }
         return Dialect.sniffFraming(body)
     }
