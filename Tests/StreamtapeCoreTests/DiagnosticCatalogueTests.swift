@@ -35,6 +35,16 @@ private func count(_ parts: String...) -> Int { parts.reduce(0) { $0 + $1.utf8.c
                                                     FindingSpot("missing-terminator", .error, count(body), nil)])
     }
 
+    @Test func anUnterminatedEndMarkerIsOnlyUnterminatedEvent() {
+        // One finding per cause: when the event the stream ends inside is the end marker itself, the marker
+        // is not also reported missing (missing-terminator is dropped); unterminated-event names the cause.
+        let body = DiagExchange.chat("Hi", finish: "stop") + "data: [DONE]\n"
+        #expect(DiagExchange.spots(DiagExchange.exchange(body)) == [FindingSpot("unterminated-event", .error, count(DiagExchange.chat("Hi", finish: "stop")), nil)])
+        let claude = Claude.start + Claude.blockStart(0) + Claude.delta(0, "Hi") + Claude.blockStop(0)
+        let spots = DiagExchange.spots(DiagExchange.exchange(claude + String(Claude.stop.dropLast()), target: "/v1/messages"))
+        #expect(spots == [FindingSpot("unterminated-event", .error, count(claude), nil)])
+    }
+
     @Test func unterminatedEventDoesNotFireWhenAFinalCRBlankLineEndsTheStream() {
         #expect(DiagExchange.spots(DiagExchange.raw("data: a\r\rdata: b\r\r")) == [])
     }

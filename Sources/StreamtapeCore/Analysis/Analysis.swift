@@ -57,7 +57,8 @@ public struct Analysis: Sendable {
         ExchangeChecks.run(input, into: &findings)
         if input.hasStream {
             FramingChecks.run(input, into: &findings)
-            payload.finish(events: events, bodyLength: body.count, expectEnd: input.streamEnded)
+            payload.finish(events: events, bodyLength: body.count, expectEnd: input.streamEnded,
+                           markerInTail: endsInsideMarker(parser.facts, assembler: assembler, eventCount: events.count))
             findings += payload.findings
         } else {
             DocumentChecks.run(input, into: &findings)
@@ -68,6 +69,16 @@ public struct Analysis: Sendable {
 
         return Analysis(dialect: dialect, framing: framing, events: events, eventTimesNs: times,
                         facts: parser.facts, assembly: assembler.assembly, findings: sorted)
+    }
+
+    /// Whether the event the stream ended inside (never dispatched) is the dialect's end marker: then
+    /// `unterminated-event` is the cause and the marker is not also reported missing.
+    static func endsInsideMarker(_ facts: SSEStreamFacts, assembler: Assembler, eventCount: Int) -> Bool {
+        guard let data = facts.unterminatedData else { return false }
+        var probe = assembler
+        let start = facts.unterminatedStart ?? 0
+        let tail = SSEEvent(index: eventCount, type: "message", data: data, id: "", start: start, end: start, firstChunk: 0, lastChunk: 0)
+        return probe.ingest(tail).terminal
     }
 
     /// Framing from the forced dialect, the content type, the path, or else the bytes.
