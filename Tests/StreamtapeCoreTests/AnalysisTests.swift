@@ -45,7 +45,7 @@ import Testing
         let body = "dta: x\n" + DiagExchange.chat("Hi") + "data: {\"choices\":[}\n\n" + DiagExchange.chat("late")
         let offsets = Analysis.analyze(DiagExchange.exchange(body, end: .upstreamReset)).findings.map(\.offset)
         #expect(offsets == offsets.sorted())
-        #expect(offsets.count == 4)   // unknown-field, invalid-json, truncated, missing-terminator
+        #expect(offsets.count == 3)   // unknown-field, invalid-json, truncated
     }
 
     @Test func bigStreamAnalysisGrowsLinearly() {

@@ -35,6 +35,16 @@ private func count(_ parts: String...) -> Int { parts.reduce(0) { $0 + $1.utf8.c
                                                     FindingSpot("missing-terminator", .error, count(body), nil)])
     }
 
+    @Test func anUnterminatedEndMarkerIsOnlyUnterminatedEvent() {
+        // One finding per cause: when the event the stream ends inside is the end marker itself, the marker
+        // is not also reported missing (missing-terminator is dropped); unterminated-event names the cause.
+        let body = DiagExchange.chat("Hi", finish: "stop") + "data: [DONE]\n"
+        #expect(DiagExchange.spots(DiagExchange.exchange(body)) == [FindingSpot("unterminated-event", .error, count(DiagExchange.chat("Hi", finish: "stop")), nil)])
+        let claude = Claude.start + Claude.blockStart(0) + Claude.delta(0, "Hi") + Claude.blockStop(0)
+        let spots = DiagExchange.spots(DiagExchange.exchange(claude + String(Claude.stop.dropLast()), target: "/v1/messages"))
+        #expect(spots == [FindingSpot("unterminated-event", .error, count(claude), nil)])
+    }
+
     @Test func unterminatedEventDoesNotFireWhenAFinalCRBlankLineEndsTheStream() {
         #expect(DiagExchange.spots(DiagExchange.raw("data: a\r\rdata: b\r\r")) == [])
     }
@@ -220,6 +230,28 @@ private func count(_ parts: String...) -> Int { parts.reduce(0) { $0 + $1.utf8.c
         #expect(DiagExchange.spots(DiagExchange.exchange(r, target: "/v1/responses")) == [])
     }
 
+    @Test func eventOrderTakesProviderNumbersAtTheEdgesOfInt() {
+        let block = Claude.start + Claude.blockStart(Int.max) + Claude.blockStart(Int.max)
+        let spots = DiagExchange.spots(DiagExchange.exchange(block, target: "/v1/messages", end: .clientDisconnected))
+        #expect(spots.map(\.code) == ["event-order", "event-order", "client-disconnected"])
+        let e0 = responses("response.created", Int.min)
+        let e1 = responses("response.output_text.delta", Int.max, ",\"delta\":\"x\"")
+        let e2 = responses("response.completed", 0, ",\"response\":{\"status\":\"completed\"}")
+        let findings = Analysis.analyze(DiagExchange.exchange(e0 + e1 + e2, target: "/v1/responses")).findings
+        #expect(findings.map(\.message) == [
+            "sequence_number jumps from -9223372036854775808 to 9223372036854775807: 18446744073709551614 events are missing",
+            "sequence_number 0 comes after 9223372036854775807: it goes backwards or repeats, so events were reordered or duplicated",
+        ])
+    }
+
+    @Test func numbersThatAreNotExactIntsAreNotIndexes() {
+        // 2^63 once read as Int.min and 1.5 as 1: a block index must be an exact Int or nothing.
+        for index in ["9223372036854775808", "1e300", "1.5"] {
+            let start = "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":\(index),\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+            #expect(DiagExchange.spots(DiagExchange.exchange(Claude.start + start + Claude.stop, target: "/v1/messages")) == [], "\(index)")
+        }
+    }
+
     // MARK: event-type-mismatch
 
     @Test func eventTypeMismatchFiresWhenTheEventNameDiffersFromTheJSONType() {
@@ -255,19 +287,33 @@ private func count(_ parts: String...) -> Int { parts.reduce(0) { $0 + $1.utf8.c
         #expect(findings.first?.message.contains("\"application/json\"") == true)
     }
 
+    @Test func unexpectedContentTypeIsTheOnlyFindingForAWholeJSONAnswer() {
+        // One finding per cause: the JSON body is not read as a stream, so the consequences of the wrong
+        // content type (unknown-field for the JSON line, missing-terminator) are no longer reported.
+        let completion = #"{"id":"chatcmpl-1","object":"chat.completion","choices":[{"index":0,"message":{"role":"assistant","content":"Hi"},"finish_reason":"stop"}]}"#
+        #expect(DiagExchange.spots(DiagExchange.exchange(completion, contentType: "application/json"))
+            == [FindingSpot("unexpected-content-type", .warning, 0, nil)])
+    }
+
     @Test func unexpectedContentTypeDoesNotFireWithParametersOrWithoutStreaming() {
         #expect(DiagExchange.spots(DiagExchange.exchange(DiagExchange.chat("Hi") + DiagExchange.done, contentType: "text/event-stream; charset=utf-8")) == [])
-        #expect(DiagExchange.spots(DiagExchange.exchange(DiagExchange.chat("Hi") + DiagExchange.done, contentType: "application/json",
+        #expect(DiagExchange.spots(DiagExchange.exchange(#"{"object":"chat.completion","choices":[]}"#, contentType: "application/json",
                                          requestBody: #"{"stream":false}"#)) == [])
     }
 
     // MARK: truncated
 
-    @Test func truncatedFiresOnAnUpstreamResetWithTheMissingTerminator() {
+    @Test func truncatedIsTheOnlyFindingForACutStream() {
+        // One finding per cause: the cut is reported as truncated; the missing end marker and the event cut
+        // in half (missing-terminator, unterminated-event) follow from it and are no longer reported.
         let body = DiagExchange.chat("Hi")
         let findings = Analysis.analyze(DiagExchange.exchange(body, end: .upstreamReset, endError: "Connection reset by peer")).findings
-        #expect(findings.map(FindingSpot.init) == [FindingSpot("truncated", .error, count(body), nil), FindingSpot("missing-terminator", .error, count(body), nil)])
+        #expect(findings.map(FindingSpot.init) == [FindingSpot("truncated", .error, count(body), nil)])
         #expect(findings.first?.message.contains("(Connection reset by peer)") == true)
+        let cut = body + "data: {\"obj"
+        for state in [EndState.upstreamReset, .proxyError, .interrupted] {
+            #expect(DiagExchange.spots(DiagExchange.exchange(cut, end: state)) == [FindingSpot("truncated", .error, count(cut), nil)])
+        }
     }
 
     @Test func truncatedDoesNotFireOnACompleteExchange() {
@@ -332,7 +378,7 @@ private func count(_ parts: String...) -> Int { parts.reduce(0) { $0 + $1.utf8.c
     @Test func problemsCountsErrorLevelFindingsOnly() {
         let body = DiagExchange.chat("Hi")
         let analysis = Analysis.analyze(DiagExchange.exchange([(12.5, Array(body.utf8))], end: .upstreamReset))
-        #expect(analysis.findings.map(\.code) == ["slow-first-byte", "truncated", "missing-terminator"])
-        #expect(analysis.problems == 2)
+        #expect(analysis.findings.map(\.code) == ["slow-first-byte", "truncated"])
+        #expect(analysis.problems == 1)
     }
 }

@@ -63,7 +63,21 @@ import Testing
         ("{\"streamtape\":1,\"started\":\"2026-11-26T07:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"}}\n{\"t\":0.1,\"text\":\"a\"}\nnot json\n",
          "line 3: not valid JSON"),
         ("{\"streamtape\":1,\"started\":\"2026-11-26T07:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"}}\n{\"t\":-1,\"text\":\"a\"}\n",
-         "line 2: \"t\" must be a non-negative number of seconds"),
+         "line 2: \"t\" must be a number of seconds from 0 to less than 1000000000"),
+        ("{\"streamtape\":1,\"started\":\"2026-11-26T07:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"}}\n{\"t\":1e300,\"text\":\"a\"}\n",
+         "line 2: \"t\" must be a number of seconds from 0 to less than 1000000000"),
+        ("{\"streamtape\":1,\"started\":\"2026-11-26T07:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"},\"response\":{\"status\":200,\"t\":-0.5}}\n",
+         "line 1: \"t\" must be a number of seconds from 0 to less than 1000000000"),
+        ("{\"streamtape\":1,\"started\":\"2026-11-26T07:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"}}\n{\"t\":1e400,\"text\":\"a\"}\n",
+         "line 2: not valid JSON"),
+        ("{\"streamtape\":1,\"started\":\"0000-01-01T00:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"}}\n",
+         "line 1: \"started\" must be an ISO 8601 timestamp with a year from 0001 to 9999"),
+        ("{\"streamtape\":1,\"started\":\"10000-01-01T00:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"}}\n",
+         "line 1: \"started\" must be an ISO 8601 timestamp with a year from 0001 to 9999"),
+        ("{\"streamtape\":1,\"id\":1e300,\"started\":\"2026-11-26T07:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"}}\n",
+         "line 1: \"id\" must be an integer"),
+        ("{\"streamtape\":1,\"started\":\"2026-11-26T07:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"},\"response\":{\"status\":-200}}\n",
+         "line 1: response needs an integer \"status\" from 100 to 999"),
         ("{\"streamtape\":1,\"started\":\"2026-11-26T07:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"}}\n{\"t\":0.2,\"b64\":\"@@\"}\n",
          "line 2: \"b64\" is not valid base64"),
         ("{\"streamtape\":1,\"started\":\"2026-11-26T07:00:00Z\",\"request\":{\"method\":\"GET\",\"target\":\"/\"}}\n{\"t\":0.2,\"end\":\"complete\"}\n{\"t\":0.3,\"text\":\"a\"}\n",
@@ -94,6 +108,24 @@ import Testing
         #expect(WallClock.parse("2026-11-26T07:00:00.123Z") == 1_795_676_400_123)
         #expect(WallClock.parse("2026-11-26T07:00:00Z") == 1_795_676_400_000)
         #expect(WallClock.parse("yesterday") == nil)
+        // Proleptic Gregorian like iso(ms:), offsets applied, the fraction rounded to the millisecond.
+        #expect(WallClock.parse("0001-01-01T00:00:00Z") == WallClock.writableMs.lowerBound)
+        #expect(WallClock.parse("1582-10-04T00:00:00Z") == -12_220_243_200_000)
+        #expect(WallClock.parse("2026-11-26T08:30:00.1234+01:30") == 1_795_676_400_123)
+        #expect(WallClock.parse("2026-11-26T07:00:00.12351Z") == 1_795_676_400_124)
+        for bad in ["2026-02-29T00:00:00Z", "2026-11-26T24:00:00Z", "2026-11-26T07:00:00", "2026-11-26T07:00:00.Z",
+                    "0001-01-01T00:00:00+00:01", "9999-12-31T23:59:59-00:01", "26-11-26T07:00:00Z", "2026-11-26 07:00:00Z"] {
+            #expect(WallClock.parse(bad) == nil, "\(bad)")
+        }
+    }
+
+    @Test func startedYearsAtTheEdgesRoundTrip() throws {
+        for started in ["0001-01-01T00:00:00.000Z", "9999-12-31T23:59:59.999Z"] {
+            let text = "{\"streamtape\":1,\"started\":\"\(started)\",\"upstream\":\"\",\"request\":{\"method\":\"GET\",\"target\":\"/\",\"headers\":[]}}\n"
+            let tape = try Tape.decode(Array(text.utf8))
+            #expect(WallClock.iso(ms: tape.startedMs) == started)
+            #expect(Tape.encode(tape) == text)
+        }
     }
 
     @Test func eventLinesCarryTimeOffsetAndLastEventID() {

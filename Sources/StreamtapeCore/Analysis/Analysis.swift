@@ -57,8 +57,11 @@ public struct Analysis: Sendable {
         ExchangeChecks.run(input, into: &findings)
         if input.hasStream {
             FramingChecks.run(input, into: &findings)
-            payload.finish(events: events, bodyLength: body.count, expectEnd: input.streamEnded)
+            payload.finish(events: events, bodyLength: body.count, expectEnd: input.streamEnded,
+                           markerInTail: endsInsideMarker(parser.facts, assembler: assembler, eventCount: events.count))
             findings += payload.findings
+        } else {
+            DocumentChecks.run(input, into: &findings)
         }
         TimingChecks.run(input, into: &findings)
         // Stable order by offset: findings at one offset keep the order the checks produced them in.
@@ -68,12 +71,20 @@ public struct Analysis: Sendable {
                         facts: parser.facts, assembly: assembler.assembly, findings: sorted)
     }
 
+    /// Whether the event the stream ended inside (never dispatched) is the dialect's end marker: then
+    /// `unterminated-event` is the cause and the marker is not also reported missing.
+    static func endsInsideMarker(_ facts: SSEStreamFacts, assembler: Assembler, eventCount: Int) -> Bool {
+        guard let data = facts.unterminatedData else { return false }
+        var probe = assembler
+        let start = facts.unterminatedStart ?? 0
+        let tail = SSEEvent(index: eventCount, type: "message", data: data, id: "", start: start, end: start, firstChunk: 0, lastChunk: 0)
+        return probe.ingest(tail).terminal
+    }
+
     /// Framing from the forced dialect, the content type, the path, or else the bytes.
     static func chooseFraming(forced: Dialect?, contentType: String?, target: String, body: [UInt8]) -> StreamFraming {
         if let forced, forced != .generic { return forced.framing }
-        let type = contentType?.lowercased() ?? ""
-        if type.contains("ndjson") { return .ndjson }
-        if type.hasPrefix("text/event-stream") { return .sse }
+        if let framing = ResponseStream.framing(contentType: contentType) { return framing }
         if let byPath = Dialect.fromPath(target) { return byPath.framing }
         return Dialect.sniffFraming(body)
     }

@@ -15,17 +15,18 @@ struct DiagnosticInput {
     /// The thresholds.
     let options: DiagnosticOptions
 
-    /// Whether the body is a stream to check (a 2xx response, or a raw body imported without one).
+    /// Whether the body is a stream to check: a 2xx (or no) response that `ResponseStream` calls a stream.
     var hasStream: Bool {
-        if let response = exchange.response { return (200..<300).contains(response.status) }
-        return !exchange.chunks.isEmpty || (exchange.request.method.isEmpty && exchange.request.target.isEmpty)
+        if let response = exchange.response, !(200..<300).contains(response.status) { return false }
+        return ResponseStream.isStream(exchange)
     }
 
-    /// Whether the stream is expected to be complete (not still recording, client did not leave early).
-    /// A recorded exchange has no end while recording; a raw imported body (no response) is complete.
+    /// Whether the stream ended as it meant to, so its end marker and last blank line must be there. Not
+    /// while recording, and not when the client left or a failure cut it: `client-disconnected` or
+    /// `truncated` already names that cause. A raw imported body (no response, no end) is complete.
     var streamEnded: Bool {
         guard let end = exchange.end else { return exchange.response == nil }
-        return end.state != .recording && end.state != .clientDisconnected
+        return end.state == .complete
     }
 
     /// Index of the dispatched event whose bytes hold `offset`, if any.

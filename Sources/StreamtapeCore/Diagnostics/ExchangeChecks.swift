@@ -9,10 +9,9 @@ enum ExchangeChecks {
         if let response = exchange.response {
             if !(200..<300).contains(response.status) {
                 out.append(Finding(.httpErrorStatus, offset: 0, event: nil, message: statusMessage(response.status, body: input.body)))
-            } else if isStreamingRequest(exchange.request) {
+            } else if ResponseStream.requested(by: exchange.request) {
                 let type = response.headers.value(for: "content-type")
-                let lowered = type?.lowercased() ?? ""
-                if !lowered.hasPrefix("text/event-stream"), !lowered.hasPrefix("application/x-ndjson") {
+                if ResponseStream.framing(contentType: type) == nil {
                     let said = type.map { "\"\($0)\"" } ?? "no Content-Type at all"
                     out.append(Finding(.unexpectedContentType, offset: 0, event: nil,
                                        message: "the request asked for a stream but the response came with \(said) instead of text/event-stream or application/x-ndjson; SDKs may buffer the whole body or refuse to stream it"))
@@ -42,14 +41,6 @@ enum ExchangeChecks {
             let what = end.error.map { FindingText.snippet($0, limit: 160) } ?? "the recording was found unfinished after a crash"
             return "\(what), after \(bytes) bytes; \(got)"
         }
-    }
-
-    /// Whether the request asked for a streamed answer.
-    static func isStreamingRequest(_ request: CapturedRequest) -> Bool {
-        let object = DialectJSON.parse(String(decoding: request.body, as: UTF8.self)) as? [String: Any]
-        if let stream = object?["stream"] as? Bool { return stream }
-        if Dialect.fromPath(request.target) == .ollama { return true }   // Ollama streams unless told not to
-        return request.target.contains(":streamGenerateContent") || request.target.contains("alt=sse")
     }
 
     private static func statusMessage(_ status: Int, body: [UInt8]) -> String {

@@ -41,7 +41,8 @@ struct OrderCheck {
             }
             let expected = nextIndex
             open.insert(index)
-            nextIndex = max(nextIndex, index + 1)
+            // The index is the provider's number: Int.max must not trap, so the step saturates.
+            nextIndex = max(nextIndex, index == .max ? .max : index + 1)
             if index != expected {
                 return problem ?? "content block \(index) starts where block \(expected) was expected; clients that index blocks by position misplace it"
             }
@@ -66,8 +67,10 @@ struct OrderCheck {
         if sequence <= last {
             return "sequence_number \(sequence) comes after \(last): it goes backwards or repeats, so events were reordered or duplicated"
         }
-        if sequence > last + 1 {
-            let missing = sequence - last - 1
+        // sequence > last, so their distance fits a UInt even when the provider's numbers span all of Int.
+        let step = UInt(bitPattern: sequence &- last)
+        if step > 1 {
+            let missing = step - 1
             return "sequence_number jumps from \(last) to \(sequence): \(missing == 1 ? "1 event is" : "\(missing) events are") missing"
         }
         return nil

@@ -38,15 +38,16 @@ struct PayloadChecks {
         }
     }
 
-    /// Settles the checks that need the whole stream. `expectEnd` is false while the stream may go on.
-    mutating func finish(events: [SSEEvent], bodyLength: Int, expectEnd: Bool) {
+    /// Settles the checks that need the whole stream. `expectEnd` is false while the stream may go on;
+    /// `markerInTail` is true when the end marker sits in an event the stream ended inside.
+    mutating func finish(events: [SSEEvent], bodyLength: Int, expectEnd: Bool, markerInTail: Bool) {
         resolveInvalid(events)
         if let after = afterTerminal, let t = terminal {
             let (what, them) = after.count == 1 ? ("1 event arrives", "it") : ("\(after.count) events arrive", "them")
             findings.append(Finding(.dataAfterTerminator, offset: events[after.first].start, event: after.first,
                                     message: "\(what) after the end marker (\(dialect.terminatorDescription ?? "end")) at event \(t); clients that stop at the marker never show \(them)"))
         }
-        if expectEnd, terminal == nil, !sawError, let marker = dialect.terminatorDescription {
+        if expectEnd, terminal == nil, !sawError, !markerInTail, let marker = dialect.terminatorDescription {
             findings.append(Finding(.missingTerminator, offset: bodyLength, event: nil,
                                     message: "the stream ends without \(marker), so a client cannot tell a finished \(dialect.title) answer from a cut-off one"))
         }

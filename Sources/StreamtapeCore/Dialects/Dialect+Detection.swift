@@ -12,7 +12,7 @@ extension Dialect {
     public static func detect(target: String, contentType: String?, firstEvents: [SSEEvent]) -> Dialect {
         if let byPath = fromPath(target) { return byPath }
         if let byPayload = fromPayload(firstEvents) { return byPayload }
-        if let type = contentType?.lowercased(), type.hasPrefix("application/x-ndjson") { return .ollama }
+        if ResponseStream.framing(contentType: contentType) == .ndjson { return .ollama }
         return .generic
     }
 

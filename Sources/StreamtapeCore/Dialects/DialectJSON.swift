@@ -27,11 +27,9 @@ extension Dictionary where Key == String, Value == Any {
     func jsonObject(_ key: String) -> [String: Any]? { self[key] as? [String: Any] }
     /// The value at `key` as an array.
     func jsonArray(_ key: String) -> [Any]? { self[key] as? [Any] }
-    /// The value at `key` as an integer.
-    func jsonInt(_ key: String) -> Int? {
-        if let n = self[key] as? Int { return n }
-        return (self[key] as? NSNumber)?.intValue
-    }
+    /// The value at `key` as an integer, nil unless it is one that fits an `Int` exactly
+    /// (`NSNumber.intValue` would wrap 2^63 to Int.min and cut 1e300 or 1.5 without a word).
+    func jsonInt(_ key: String) -> Int? { self[key] as? Int }
     /// The value at `key` as a boolean.
     func jsonBool(_ key: String) -> Bool? { self[key] as? Bool }
 }

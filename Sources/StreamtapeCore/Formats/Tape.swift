@@ -98,7 +98,7 @@ public enum Tape {
             throw FormatError(line: 1, reason: "tape version \(v) is not supported (this streamtape reads version \(version))")
         }
         guard let startedText = head["started"] as? String, let started = WallClock.parse(startedText) else {
-            throw FormatError(line: 1, reason: "\"started\" must be an ISO 8601 timestamp")
+            throw FormatError(line: 1, reason: "\"started\" must be an ISO 8601 timestamp with a year from 0001 to 9999")
         }
         guard let req = head["request"] as? [String: Any] else { throw FormatError(line: 1, reason: "missing \"request\" object") }
         let request = CapturedRequest(
@@ -107,11 +107,16 @@ public enum Tape {
             body: try bytesField(req, textKey: "body", b64Key: "body_b64", line: 1, required: false))
         var response: CapturedResponse?
         if let resp = head["response"] as? [String: Any] {
-            guard let status = resp["status"] as? Int else { throw FormatError(line: 1, reason: "response needs an integer \"status\"") }
+            guard let status = resp["status"] as? Int, (100...999).contains(status) else {
+                throw FormatError(line: 1, reason: "response needs an integer \"status\" from 100 to 999")
+            }
             response = CapturedResponse(status: status, headers: try headers(resp["headers"], line: 1),
                                         offsetNs: try time(resp, line: 1, required: false))
         }
-        var exchange = Exchange(id: (head["id"] as? NSNumber)?.int64Value, startedMs: started,
+        if head["id"] != nil, !(head["id"] is NSNull), !(head["id"] is Int64) {
+            throw FormatError(line: 1, reason: "\"id\" must be an integer")
+        }
+        var exchange = Exchange(id: head["id"] as? Int64, startedMs: started,
                                 upstream: head["upstream"] as? String ?? "", request: request, response: response,
                                 tags: head["tags"] as? [String] ?? [], note: head["note"] as? String)
         exchange.chunks.reserveCapacity(lines.count)
@@ -156,7 +161,7 @@ public enum Tape {
             return 0
         }
         guard let num = v as? NSNumber, String(cString: num.objCType) != "c", let ns = Seconds.ns(num.doubleValue) else {
-            throw FormatError(line: line, reason: "\"t\" must be a non-negative number of seconds")
+            throw FormatError(line: line, reason: "\"t\" must be a number of seconds from 0 to less than 1000000000")
         }
         return ns
     }

@@ -15,13 +15,6 @@ public enum WallClock {
         return "\(pad(t.tm_year + 1900, 4))-\(pad(t.tm_mon + 1, 2))-\(pad(t.tm_mday, 2))T\(pad(t.tm_hour, 2)):\(pad(t.tm_min, 2)):\(pad(t.tm_sec, 2)).\(pad(Int32(milli), 3))Z"
     }
 
-    /// Parses ISO 8601 with or without fractional seconds; nil when it is not a timestamp.
-    public static func parse(_ text: String) -> Int64? {
-        let withFraction = ISO8601DateFormatter()
-        withFraction.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        if let d = withFraction.date(from: text) { return Int64((d.timeIntervalSince1970 * 1000).rounded()) }
-        let plain = ISO8601DateFormatter()
-        if let d = plain.date(from: text) { return Int64((d.timeIntervalSince1970 * 1000).rounded()) }
-        return nil
-    }
+    /// The milliseconds `iso(ms:)` writes with a four-digit year: 0001-01-01 up to the end of 9999.
+    public static let writableMs: ClosedRange<Int64> = -62_135_596_800_000 ... 253_402_300_799_999
 }
