@@ -84,6 +84,8 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         switch (head.method, path) {
         case (.GET, "/__streamtape/health"):
             return sendJSON(.ok, #"{"status":"ok","exchanges":\#(book.count),"served":\#(book.served),"match":"\#(book.configuration.match.rawValue)"}"#, context: context)
+        case (.GET, "/__streamtape/misses"):
+            return sendJSON(.ok, book.missesJSON, context: context)
         case (.POST, "/__streamtape/reset"):
             book.reset()
             return sendJSON(.ok, #"{"status":"ok","served":0}"#, context: context)
@@ -101,6 +103,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
             if let recording = book.configuration.recordMisses, let route = recording.resolve(head.uri) {
                 forwardMiss(head, body: body, at: requestAt, route: route, recording: recording, context: context)
             } else {
+                book.noteMiss(miss.json)
                 sendJSON(.notFound, miss.json, context: context)
             }
         }

@@ -19,12 +19,14 @@ struct ReplayCommand: AsyncParsableCommand {
         Faults: cut@N, stall@N=SECONDS, rechunk=K, rechunk=random:SEED, error@N=DIALECT, status=CODE[:DIALECT], \
         drop-terminator (N counts events from 1; see docs/replay.md). \
         With --record-misses --upstream URL a request no recording matches is forwarded to URL, streamed \
-        back, recorded (credentials redacted) into --archive, and serves later identical requests.
+        back, recorded (credentials redacted) into --archive (or, with --into FOLDER, as the next \
+        NNN.tape.jsonl of FOLDER), and serves later identical requests. GET /__streamtape/misses lists \
+        the 404 bodies served so far.
         """
     )
 
-    @Argument(help: "Tape files, folders of tapes or archives to serve (.tape.jsonl, .sse, .ndjson).")
-    var sources: [String]
+    @Argument(help: "Tape files, folders of tapes or archives to serve (.tape.jsonl, .sse, .ndjson); none with --record-misses.")
+    var sources: [String] = []
 
     @Option(help: "Address and port to listen on, HOST:PORT.")
     var listen: String = "127.0.0.1:8788"
@@ -47,6 +49,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .customLong("ignore-field"), help: "A JSON body field left out of matching, dot-separated (e.g. metadata.session); repeatable.")
     var ignoreFields: [String] = []
 
+    @Flag(name: .customLong("repeat"), help: "Serve each recording as often as it is asked, not once.")
+    var repeats = false
+
     @Option(name: .customLong("fault"), help: "A fault to inject, e.g. cut@3, stall@2=5, rechunk=1, error@4=anthropic, status=429, drop-terminator; repeatable.")
     var faults: [String] = []
 
@@ -62,6 +67,12 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Where --record-misses forwards: a base URL, a preset (\(ProviderPreset.allCases.map(\.rawValue).joined(separator: ", "))) or PREFIX=URL; repeatable.", valueName: "url"))
     var upstream: [String] = []
 
+    @Flag(name: .customLong("record-every-miss"), help: "With --record-misses: forward every miss, also one an earlier recording of this run would answer.")
+    var recordEveryMiss = false
+
+    @Option(help: ArgumentHelp("With --record-misses: write each recorded miss as the next NNN.tape.jsonl of this folder instead of into an archive.", valueName: "folder"))
+    var into: String?
+
     @OptionGroup var archive: ArchiveOptions
 
     /// Checks the options; usage errors are `CLIError`s with exit code 2.
@@ -76,6 +87,10 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         if recordMisses, upstream.isEmpty { throw usage("--record-misses needs --upstream URL: where requests no recording matches are forwarded") }
         if !recordMisses, !upstream.isEmpty { throw usage("--upstream is used only with --record-misses (replay forwards nothing otherwise)") }
+        if into != nil, !recordMisses { throw usage("--into is used only with --record-misses (where recorded misses are written)") }
+        if recordEveryMiss, !recordMisses { throw usage("--record-every-miss is used only with --record-misses") }
+        if into != nil, archive.archive != nil { throw usage("--into and --archive both say where misses are recorded: give one") }
+        if sources.isEmpty, !recordMisses { throw usage("give at least one SOURCE to replay (a tape, a folder of tapes or an archive)") }
         _ = try missRoutes()
         return (host, port ?? listenPort, specs)
     }
@@ -87,10 +102,10 @@ struct ReplayCommand: AsyncParsableCommand {
         return routes
     }
 
-    /// The sources to load: with record-on-miss, the archive being written may not exist yet.
+    /// The sources to load: with record-on-miss, the archive (or `--into` folder) being written may not exist yet.
     private func sourcesToLoad() -> [String] {
         guard recordMisses else { return sources }
-        let target = URL(fileURLWithPath: archive.path).standardizedFileURL.path
+        let target = URL(fileURLWithPath: into ?? archive.path).standardizedFileURL.path
         return sources.filter { source in
             FileManager.default.fileExists(atPath: source) || URL(fileURLWithPath: source).standardizedFileURL.path != target
         }
@@ -106,8 +121,9 @@ struct ReplayCommand: AsyncParsableCommand {
         var config = ReplayConfiguration(
             host: host, port: port,
             pacing: ReplayPacing(speed: speed, instant: instant, maxGapNs: maxGap.map { UInt64(($0 * 1e9).rounded()) }),
-            match: match, ignoreFields: ignoreFields, faults: specs)
-        let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), archivePath: archive.path, tags: tag.map { [$0] } ?? []) : nil
+            match: match, ignoreFields: ignoreFields, repeats: repeats, faults: specs)
+        let destination: MissRecorder.Destination = into.map { .folder($0) } ?? .archive(archive.path)
+        let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), destination: destination, tags: tag.map { [$0] } ?? [], learns: !recordEveryMiss) : nil
         config.recordMisses = misses?.recording
         if !isLoopback(host) {
             FileHandle.standardError.write(Data("warning: listening on \(host), reachable from other machines\n".utf8))
