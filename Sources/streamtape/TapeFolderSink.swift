@@ -8,13 +8,15 @@ import StreamtapeCore
 /// Numbers are given in request order when an exchange begins, after the highest already in the
 /// folder, from 001. Each file is written once, when its exchange ends, off the forwarding path:
 /// to a new hidden file next to it (never through a symlink), then renamed into place, so a reader
-/// never sees half a tape. `close()` waits for the writes still queued.
+/// never sees half a tape. `close()` waits for the exchanges still open and the writes still queued.
 final class TapeFolderSink: CaptureSink, @unchecked Sendable { // pending and next guarded by lock
     private let folder: String
     private let lock = NSLock()
     private var pending: [Int64: Exchange] = [:]
     private var next: Int64
     private let queue = DispatchQueue(label: "streamtape.tape-folder")
+    /// Entered when an exchange begins, left when its tape is on disk.
+    private let unwritten = DispatchGroup()
 
     /// Creates the folder (and its parents) when missing; throws a `CLIError` when it cannot.
     init(folder: String) throws {
@@ -38,6 +40,7 @@ final class TapeFolderSink: CaptureSink, @unchecked Sendable { // pending and ne
         lock.withLock {
             let id = next
             next += 1
+            unwritten.enter()
             pending[id] = Exchange(startedMs: startedMs, upstream: upstream, request: request, tags: tags)
             return id
         }
@@ -52,11 +55,22 @@ final class TapeFolderSink: CaptureSink, @unchecked Sendable { // pending and ne
         exchange.end = end
         let path = (folder as NSString).appendingPathComponent(String(format: "%03lld.tape.jsonl", id))
         let text = Tape.encode(exchange)
-        queue.async { Self.store(text, at: path) }
+        queue.async { [unwritten] in
+            Self.store(text, at: path)
+            unwritten.leave()
+        }
     }
 
-    /// Waits until every ended exchange is on disk.
-    func close() { queue.sync {} }
+    /// Waits (at most `grace` seconds) for open exchanges to end and be written, since a stopping server
+    /// ends its last misses after it stops; writes any still open as `interrupted`; then waits for those.
+    func close(grace: Double = 5) {
+        guard unwritten.wait(timeout: .now() + grace) == .timedOut else { return }
+        for (id, exchange) in lock.withLock({ pending }) {
+            let at = exchange.chunks.last?.offsetNs ?? exchange.response?.offsetNs ?? 0
+            end(id, ExchangeEnd(offsetNs: at, state: .interrupted, error: "replay stopped before the exchange ended"))
+        }
+        queue.sync {}
+    }
 
     /// Writes `text` to a fresh hidden file beside `path`, then renames it over `path`.
     private static func store(_ text: String, at path: String) {
