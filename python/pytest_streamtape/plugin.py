@@ -2,7 +2,7 @@
 report of a request no recording matched. Registered through the `pytest11` entry point."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Generator, Iterator
 
 import pytest
 
@@ -117,23 +117,30 @@ def streamtape(request: pytest.FixtureRequest) -> Iterator[Streamtape]:
         del item.stash[SESSION_KEY]
 
 
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, pytest.TestReport, pytest.TestReport]:
     """A request no recording matched fails the test, with the closest recordings in its own report
     (SDK exceptions keep only the 404's message)."""
-    outcome = yield
+    report = yield
     session = item.stash.get(SESSION_KEY, None)
     if call.when != "call" or session is None:
-        return
-    misses = session.server.misses()
+        return report
+    try:
+        misses = session.server.misses()
+    except OSError as error:  # the server died: say so, with what it said
+        report.outcome = "failed"
+        report.longrepr = (f"{report.longrepr or ''}\n\nthe streamtape replay server did not answer "
+                           f"/__streamtape/misses ({error}); its stderr:\n{session.server.stderr()}")
+        return report
     if not misses:
-        return
-    report: pytest.TestReport = outcome.get_result()
+        return report
     text = explain(misses, session.cassette, session.tapes)
-    if report.failed and hasattr(report.longrepr, "addsection"):
-        report.longrepr.addsection("streamtape: no recording matched", text)
+    add_section = getattr(report.longrepr, "addsection", None)
+    if report.failed and callable(add_section):
+        add_section("streamtape: no recording matched", text)
     elif report.failed:
         report.longrepr = f"{report.longrepr}\n\n{text}"
     else:
         report.outcome = "failed"
         report.longrepr = text
+    return report

@@ -1,5 +1,5 @@
 """Record modes, cassettes on disk, and the failure report of a request no recording matches, through
-pytester (in process) with a plain urllib client against the fake provider."""
+pytester (in process) with a plain httpx client against the fake provider."""
 from __future__ import annotations
 
 import json
@@ -10,16 +10,18 @@ import pytest
 from fake_provider import FakeProvider
 
 CLIENT = '''
-import json, os, urllib.request, pytest
+import json, os, httpx, pytest
 
 QUESTION = os.environ.get("QUESTION", "first")
+# Keep-alive, as the SDKs: a client that hangs up right after the body can beat the upstream's end.
+HTTP = httpx.Client()
 
 def ask(content):
-    body = json.dumps({"model": "m", "messages": [{"role": "user", "content": content}]}).encode()
-    request = urllib.request.Request(os.environ["OPENAI_BASE_URL"] + "/chat/completions", data=body,
-        headers={"content-type": "application/json", "authorization": "Bearer " + os.environ["OPENAI_API_KEY"]})
-    with urllib.request.urlopen(request) as answer:
-        return json.load(answer)["choices"][0]["message"]["content"]
+    answer = HTTP.post(os.environ["OPENAI_BASE_URL"] + "/chat/completions",
+                       json={"model": "m", "messages": [{"role": "user", "content": content}]},
+                       headers={"authorization": "Bearer " + os.environ["OPENAI_API_KEY"]})
+    answer.raise_for_status()
+    return answer.json()["choices"][0]["message"]["content"]
 '''
 
 TWO_QUESTIONS = CLIENT + '''
@@ -62,7 +64,7 @@ def test_once_records_tapes_in_request_order_and_none_replays_them_without_the_u
     folder = cassette(project)
     assert tape_questions(folder) == [("001.tape.jsonl", "first"), ("002.tape.jsonl", "second")]
     assert len(provider.requests) == 2
-    assert all(SECRET in dict(r["headers"])["Authorization"] for r in provider.requests)
+    assert all(SECRET in {k.lower(): v for k, v in r["headers"]}["authorization"] for r in provider.requests)
     for tape in folder.iterdir():
         assert SECRET not in tape.read_text() and "redacted:" in tape.read_text()
     provider.close()
@@ -92,14 +94,14 @@ def test_a_changed_request_fails_with_the_closest_recording_in_the_tests_own_rep
     result = project.runpytest()
     result.assert_outcomes(failed=1)
     result.stdout.fnmatch_lines([
-        "*urllib.error.HTTPError: HTTP Error 404: Not Found",
+        "*httpx.HTTPStatusError: Client error '404 Not Found' for url *",
         "*streamtape: no recording matched*",
         f"1 request(s) matched no recording of cassette {cassette(project)}:",
         "- no recorded exchange matches POST /v1/chat/completions (match mode request)",
         "  closest: 001.tape.jsonl (POST /v1/chat/completions)",
         '    body $.messages[0].content: got "changed", recorded "first"',
         "Re-record with --streamtape-mode=rewrite (or new_episodes to add the new requests).",
-        "FAILED test_x.py::test_two - urllib.error.HTTPError: HTTP Error 404: Not Found",
+        "FAILED test_x.py::test_two - httpx.HTTPStatusError: Client error*",
     ])
     assert len(provider.requests) == 2  # nothing reached the upstream
 
@@ -179,14 +181,12 @@ def test_three():
 def test_cassette_and_faults_replay_another_tests_recording_broken(project, provider):
     record(project, provider).assert_outcomes(passed=1)
     project.makepyfile(test_x=CLIENT + '''
-import urllib.error
-
 @pytest.mark.streamtape(cassette="test_two", faults=["status=429"])
 def test_rate_limited():
-    with pytest.raises(urllib.error.HTTPError) as caught:
+    with pytest.raises(httpx.HTTPStatusError) as caught:
         ask("first")
-    assert caught.value.code == 429
-    assert json.load(caught.value)["error"]["code"] == "rate_limit_exceeded"
+    assert caught.value.response.status_code == 429
+    assert caught.value.response.json()["error"]["code"] == "rate_limit_exceeded"
 ''')
     project.runpytest().assert_outcomes(passed=1)
     assert not cassette(project, "test_rate_limited").exists()
