@@ -21,6 +21,7 @@ SESSION_KEY = pytest.StashKey[Streamtape]()
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """`--streamtape-mode`, `--streamtape-upstream` and the ini option `streamtape_mode`."""
     group = parser.getgroup("streamtape", "record and replay LLM streams with streamtape")
     group.addoption("--streamtape-mode", choices=MODE_NAMES, default=None,
                     help="record mode: none (default; replay only), once, new_episodes, all, rewrite")
@@ -31,6 +32,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """Registers the marker and settles the record mode; an unknown ini mode is a usage error."""
     config.addinivalue_line("markers", MARKER_HELP)
     name = config.getoption("streamtape_mode") or config.getini("streamtape_mode")
     if name not in MODE_NAMES:
@@ -44,6 +46,7 @@ def _upstreams(config: pytest.Config, options: MarkerOptions) -> list[str]:
 
 
 def _record_args(upstreams: list[str]) -> list[str]:
+    """The replay options that forward and record misses to `upstreams`."""
     return ["--record-misses", *[a for u in upstreams for a in ("--upstream", u)]]
 
 

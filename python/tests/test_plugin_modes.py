@@ -227,3 +227,11 @@ def test_twice():
     assert tape_questions(cassette(project, "test_twice")) == [("001.tape.jsonl", "same"), ("002.tape.jsonl", "same")]
     assert len(provider.requests) == 2
     project.runpytest().assert_outcomes(passed=1)
+
+
+def test_a_server_that_cannot_start_fails_the_test_with_the_binarys_message(project, provider):
+    cassette(project).parent.mkdir(parents=True)
+    cassette(project).write_text("a file where the cassette folder should be")
+    result = record(project, provider)
+    result.assert_outcomes(errors=1)
+    result.stdout.fnmatch_lines([f"streamtape replay did not start for {cassette(project)}: streamtape: cannot create {cassette(project)}:*"])
