@@ -235,3 +235,17 @@ def test_a_server_that_cannot_start_fails_the_test_with_the_binarys_message(proj
     result = record(project, provider)
     result.assert_outcomes(errors=1)
     result.stdout.fnmatch_lines([f"streamtape replay did not start for {cassette(project)}: streamtape: cannot create {cassette(project)}:*"])
+
+
+def test_a_class_marker_covers_its_tests_and_names_their_cassettes(project, provider):
+    project.makepyfile(test_x=CLIENT + '''
+@pytest.mark.streamtape(instant=True)
+class TestChat:
+    @pytest.mark.parametrize("who", ["a", "b"])
+    def test_one(self, who):
+        assert ask(who) == "Hello from JSON."
+''')
+    record(project, provider).assert_outcomes(passed=2)
+    root = project.path / "cassettes" / "test_x"
+    assert sorted(p.name for p in root.iterdir()) == ["TestChat.test_one[a]", "TestChat.test_one[b]"]
+    assert tape_questions(root / "TestChat.test_one[b]") == [("001.tape.jsonl", "b")]
