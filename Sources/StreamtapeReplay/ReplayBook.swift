@@ -12,6 +12,8 @@ final class ReplayBook: @unchecked Sendable { // plans, wires and matcher guarde
     /// Each plan's bytes as wire-ready buffers, made once: every request sends them without copying.
     private var wires: [PlanWire]
     private var matcher: ReplayMatcher
+    /// The 404 bodies of the misses answered so far, in order (`GET /__streamtape/misses`).
+    private var missBodies: [String] = []
     private let allocator = ByteBufferAllocator()
 
     init(exchanges: [Exchange], configuration: ReplayConfiguration) throws {
@@ -28,7 +30,8 @@ final class ReplayBook: @unchecked Sendable { // plans, wires and matcher guarde
         self.plans = plans
         wires = plans.map { [allocator] in PlanWire(plan: $0, allocator: allocator) }
         self.configuration = configuration
-        matcher = ReplayMatcher(exchanges: exchanges, mode: configuration.match, ignoreFields: configuration.ignoreFields)
+        matcher = ReplayMatcher(exchanges: exchanges, mode: configuration.match, ignoreFields: configuration.ignoreFields,
+                                repeats: configuration.repeats)
     }
 
     /// The plan (and its wire buffers, and which recording it is) answering a request, marked served, or the miss.
@@ -51,6 +54,12 @@ final class ReplayBook: @unchecked Sendable { // plans, wires and matcher guarde
             matcher.append(exchange)
         }
     }
+
+    /// Notes a miss answered 404, for `GET /__streamtape/misses`.
+    func noteMiss(_ json: String) { lock.withLock { missBodies.append(json) } }
+
+    /// `{"misses":[...]}`: the 404 bodies of the misses answered so far, in order.
+    var missesJSON: String { lock.withLock { #"{"misses":["# + missBodies.joined(separator: ",") + "]}" } }
 
     /// How many exchanges can be served (loaded and learned).
     var count: Int { lock.withLock { plans.count } }

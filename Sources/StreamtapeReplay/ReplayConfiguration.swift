@@ -12,6 +12,8 @@ public struct ReplayConfiguration: Sendable {
     public var match: ReplayMatchMode
     /// JSON field paths left out of body comparison (`user`, `metadata.session`).
     public var ignoreFields: [String]
+    /// Serve each recording as often as it is asked (`--repeat`); otherwise each is served once.
+    public var repeats: Bool
     /// Faults applied to every replayed response.
     public var faults: [FaultSpec]
     /// Largest request body accepted (bigger gets 413).
@@ -24,10 +26,10 @@ public struct ReplayConfiguration: Sendable {
 
     /// Creates a configuration; the defaults replay at recorded speed on 127.0.0.1, a free port.
     public init(host: String = "127.0.0.1", port: Int = 0, pacing: ReplayPacing = .init(), match: ReplayMatchMode = .request,
-                ignoreFields: [String] = [], faults: [FaultSpec] = [], maxRequestBody: Int = 64 << 20,
+                ignoreFields: [String] = [], repeats: Bool = false, faults: [FaultSpec] = [], maxRequestBody: Int = 64 << 20,
                 recordMisses: ReplayMissRecording? = nil) {
         self.host = host; self.port = port; self.pacing = pacing; self.match = match
-        self.ignoreFields = ignoreFields; self.faults = faults; self.maxRequestBody = maxRequestBody
+        self.ignoreFields = ignoreFields; self.repeats = repeats; self.faults = faults; self.maxRequestBody = maxRequestBody
         self.recordMisses = recordMisses
     }
 }

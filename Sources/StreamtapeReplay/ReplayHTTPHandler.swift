@@ -84,6 +84,8 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         switch (head.method, path) {
         case (.GET, "/__streamtape/health"):
             return sendJSON(.ok, #"{"status":"ok","exchanges":\#(book.count),"served":\#(book.served),"match":"\#(book.configuration.match.rawValue)"}"#, context: context)
+        case (.GET, "/__streamtape/misses"):
+            return sendJSON(.ok, book.missesJSON, context: context)
         case (.POST, "/__streamtape/reset"):
             book.reset()
             return sendJSON(.ok, #"{"status":"ok","served":0}"#, context: context)
@@ -108,6 +110,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
                 forwardMiss(head, body: body, at: requestAt, route: route, recording: recording, context: context)
             } else {
                 log?(ReplayRequestLog(method: head.method.rawValue, target: head.uri, outcome: .missed(miss)))
+                book.noteMiss(miss.json)
                 sendJSON(.notFound, miss.json, context: context)
             }
         }

@@ -21,13 +21,14 @@ struct ReplayCommand: AsyncParsableCommand {
         drop-terminator. Events are numbered from 0 as show and check number them; @N means before event #N \
         (events #0 to #N-1 are delivered; @0 is before the first event); see docs/replay.md. \
         With --record-misses --upstream URL a request no recording matches is forwarded to URL, streamed \
-        back, recorded (credentials redacted) into --archive, and serves later identical requests. \
-        SIGINT or SIGTERM stops it with exit 0.
+        back, recorded (credentials redacted) into --archive (or, with --into FOLDER, as the next \
+        NNN.tape.jsonl of FOLDER), and serves later identical requests. GET /__streamtape/misses lists \
+        the 404 bodies served so far. SIGINT or SIGTERM stops it with exit 0.
         """
     )
 
-    @Argument(help: "Tape files, folders of tapes or archives to serve (.tape.jsonl, .sse, .ndjson).")
-    var sources: [String]
+    @Argument(help: "Tape files, folders of tapes or archives to serve (.tape.jsonl, .sse, .ndjson); none with --record-misses.")
+    var sources: [String] = []
 
     // `.unconditional` on the numeric options: `--speed -1` reaches validate() and gets a message
     // about the value, instead of "missing value" for an option that looks like a flag.
@@ -52,6 +53,9 @@ struct ReplayCommand: AsyncParsableCommand {
     @Option(name: .customLong("ignore-field"), help: ArgumentHelp("A JSON body field left out of matching, dot-separated (e.g. metadata.session); repeatable.", valueName: "field"))
     var ignoreFields: [String] = []
 
+    @Flag(name: .customLong("repeat"), help: "Serve each recording as often as it is asked, not once.")
+    var repeats = false
+
     @Option(name: .customLong("fault"), help: ArgumentHelp("A fault to inject, e.g. cut@3 (close before event #3), stall@2=5, rechunk=1, error@4=anthropic, status=429, drop-terminator; repeatable.", valueName: "spec"))
     var faults: [String] = []
 
@@ -69,6 +73,12 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @Flag(name: .long, help: "Print only the startup line and errors, no line per request.")
     var quiet = false
+
+    @Flag(name: .customLong("record-every-miss"), help: "With --record-misses: forward every miss, also one an earlier recording of this run would answer.")
+    var recordEveryMiss = false
+
+    @Option(help: ArgumentHelp("With --record-misses: write each recorded miss as the next NNN.tape.jsonl of this folder instead of into an archive.", valueName: "folder"))
+    var into: String?
 
     @OptionGroup var archive: ArchiveOptions
 
@@ -103,6 +113,12 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         if recordMisses, upstream.isEmpty { throw ValidationError("--record-misses needs --upstream URL: where requests no recording matches are forwarded") }
         if !recordMisses, !upstream.isEmpty { throw ValidationError("--upstream is used only with --record-misses (replay forwards nothing otherwise)") }
+        if recordMisses, upstream.isEmpty { throw ValidationError("--record-misses needs --upstream URL: where requests no recording matches are forwarded") }
+        if !recordMisses, !upstream.isEmpty { throw ValidationError("--upstream is used only with --record-misses (replay forwards nothing otherwise)") }
+        if into != nil, !recordMisses { throw ValidationError("--into is used only with --record-misses (where recorded misses are written)") }
+        if recordEveryMiss, !recordMisses { throw ValidationError("--record-every-miss is used only with --record-misses") }
+        if into != nil, archive.archive != nil { throw ValidationError("--into and --archive both say where misses are recorded: give one") }
+        if sources.isEmpty, !recordMisses { throw ValidationError("give at least one SOURCE to replay (a tape, a folder of tapes or an archive)") }
         _ = try missRoutes()
         return (host, port ?? listenPort, ReplayPacing(speed: speed ?? 1, instant: instant, maxGapNs: maxGapNs), specs)
     }
@@ -114,10 +130,10 @@ struct ReplayCommand: AsyncParsableCommand {
         return routes
     }
 
-    /// The sources to load: with record-on-miss, the archive being written may not exist yet.
+    /// The sources to load: with record-on-miss, the archive (or `--into` folder) being written may not exist yet.
     private func sourcesToLoad() -> [String] {
         guard recordMisses else { return sources }
-        let target = URL(fileURLWithPath: archive.path).standardizedFileURL.path
+        let target = URL(fileURLWithPath: into ?? archive.path).standardizedFileURL.path
         return sources.filter { source in
             FileManager.default.fileExists(atPath: source) || URL(fileURLWithPath: source).standardizedFileURL.path != target
         }
@@ -130,9 +146,11 @@ struct ReplayCommand: AsyncParsableCommand {
         // Loaded into memory before the archive writer opens: a SOURCE that is --archive is read, then written.
         let exchanges = paths.isEmpty ? [] : try loadReplaySources(paths, exchange: exchange, tag: tag, allowEmpty: recordMisses)
         guard !exchanges.isEmpty || recordMisses else { throw CLIError.unreadable("no exchanges to replay in \(sources.joined(separator: " "))") }
-        var config = ReplayConfiguration(host: host, port: port, pacing: pacing, match: match, ignoreFields: ignoreFields, faults: specs)
+        var config = ReplayConfiguration(host: host, port: port, pacing: pacing, match: match, ignoreFields: ignoreFields,
+                                         repeats: repeats, faults: specs)
         if !quiet { config.onRequest = { Self.say($0.line) } }
-        let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), archivePath: archive.path, tags: tag.map { [$0] } ?? []) : nil
+        let destination: MissRecorder.Destination = into.map { .folder($0) } ?? .archive(archive.path)
+        let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), destination: destination, tags: tag.map { [$0] } ?? [], learns: !recordEveryMiss) : nil
         config.recordMisses = misses?.recording
         if !isLoopback(host) { Self.say("warning: listening on \(host), reachable from other machines") }
         let server: ReplayServer

@@ -7,8 +7,8 @@ import StreamtapeCore
 /// A SOURCE is a tape (`*.tape.jsonl`), a bare body (`.sse`, `.ndjson`: one chunk at t=0 and no
 /// recorded request, so it answers any request), a folder (its tapes and bodies, sorted by name), or
 /// an archive (`.sqlite`/`.db`, or any SQLite file): all its exchanges, or those picked by `--exchange`
-/// / `--tag`. Exchanges still recording are left out. Finding none is an error unless `allowEmpty`
-/// (record-on-miss starts from nothing).
+/// / `--tag`. Exchanges still recording are left out. Finding none (or an empty folder) is an error
+/// unless `allowEmpty` (record-on-miss starts from nothing).
 func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?, allowEmpty: Bool = false) throws -> [Exchange] {
     var out: [Exchange] = []
     var sawArchive = false
@@ -20,7 +20,7 @@ func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?, allowE
         if isDirectory.boolValue {
             let names = try FileManager.default.contentsOfDirectory(atPath: path).sorted()
                 .filter { $0.hasSuffix(".tape.jsonl") || $0.hasSuffix(".sse") || $0.hasSuffix(".ndjson") }
-            if names.isEmpty { throw CLIError.unreadable("\(path): no tapes (.tape.jsonl, .sse, .ndjson) in this folder") }
+            if names.isEmpty, !allowEmpty { throw CLIError.unreadable("\(path): no tapes (.tape.jsonl, .sse, .ndjson) in this folder") }
             out += try names.map { try CaptureFiles.load((path as NSString).appendingPathComponent($0)) }
         } else if isArchive(path) {
             sawArchive = true

@@ -2,8 +2,9 @@
 ///
 /// Candidates are tried in recorded order; each exchange is served once, so identical requests get
 /// the matching exchanges in recorded order. When all matching exchanges have been served the request
-/// is a miss that says so (`reset()` rewinds). An exchange recorded without a request (a bare `.sse`
-/// body) matches any request. Under `.sequence` the next unserved exchange answers whatever comes.
+/// is a miss that says so (`reset()` rewinds), unless `repeats` is on: then the first matching exchange
+/// answers again (vcrpy's `allow_playback_repeats`). An exchange recorded without a request (a bare
+/// `.sse` body) matches any request. Under `.sequence` the next unserved exchange answers whatever comes.
 public struct ReplayMatcher: Sendable {
     /// One recorded request as the matcher sees it.
     public struct Entry: Sendable {
@@ -21,6 +22,8 @@ public struct ReplayMatcher: Sendable {
     public let mode: ReplayMatchMode
     /// The JSON field paths left out of body comparisons.
     public let ignoreFields: [String]
+    /// Whether a matching exchange is served again once all matching ones were served.
+    public let repeats: Bool
     /// The recorded requests, in order.
     public private(set) var entries: [Entry]
     private var served: [Bool]
@@ -29,9 +32,10 @@ public struct ReplayMatcher: Sendable {
     private var wildcards: [Int]
 
     /// Creates a matcher over exchanges in recorded order.
-    public init(exchanges: [Exchange], mode: ReplayMatchMode = .request, ignoreFields: [String] = []) {
+    public init(exchanges: [Exchange], mode: ReplayMatchMode = .request, ignoreFields: [String] = [], repeats: Bool = false) {
         self.mode = mode
         self.ignoreFields = ignoreFields
+        self.repeats = repeats
         entries = exchanges.enumerated().map { i, e in
             Entry(index: i, id: e.id, method: e.request.method, target: e.request.target,
                   key: ReplayRequestKey(method: e.request.method, target: e.request.target, body: e.request.body,
@@ -75,11 +79,16 @@ public struct ReplayMatcher: Sendable {
     public mutating func match(method: String, target: String, body: [UInt8]) -> Result<Int, ReplayMiss> {
         let key = ReplayRequestKey(method: method, target: target, body: body, ignoreFields: ignoreFields)
         var exhausted = 0
+        var firstServed: Int?
         for index in candidates(for: key) where mode != .request || entries[index].key.isWildcard || key.sameBody(as: entries[index].key) {
-            if served[index] { exhausted += 1; continue }
+            if served[index] { exhausted += 1; firstServed = firstServed ?? index; continue }
             served[index] = true
             servedTotal += 1
             return .success(index)
+        }
+        if repeats, let again = firstServed {
+            servedTotal += 1
+            return .success(again)
         }
         return .failure(miss(for: key, method: method, target: target, alreadyServed: exhausted))
     }

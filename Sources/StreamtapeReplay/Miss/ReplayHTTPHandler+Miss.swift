@@ -49,11 +49,13 @@ extension ReplayHTTPHandler {
             case .exchange(let shared):
                 step = shared
             case .learn(var exchange):
+                guard recording.learns else { continue }
                 exchange.id = miss?.sinkID
                 do { try book.learn(exchange) } catch { miss?.notLearned = "\(error)" }
                 continue
             case .finished(var report):
                 report.id = miss?.sinkID
+                report.replayable = report.replayable && recording.learns
                 if let reason = miss?.notLearned {
                     report.replayable = false
                     report.error = "recorded but not replayable: \(reason)"

@@ -16,15 +16,18 @@ public struct ReplayMissRecording: Sendable {
     public var redaction: Redaction
     /// Tags put on every recorded miss.
     public var tags: [String]
+    /// Whether a finished recording answers later identical requests of this run; when false every
+    /// miss is forwarded and recorded (`--record-every-miss`).
+    public var learns: Bool
     /// Called once per forwarded miss, after it ended (for a log line); on an event loop, so keep it short.
     public var onRecorded: @Sendable (ReplayMissReport) -> Void
 
     /// Creates a record-on-miss set-up.
     public init(resolve: @escaping @Sendable (String) -> (baseURL: String, url: String)?, client: any UpstreamClient,
-                sink: any CaptureSink, redaction: Redaction, tags: [String] = [],
+                sink: any CaptureSink, redaction: Redaction, tags: [String] = [], learns: Bool = true,
                 onRecorded: @escaping @Sendable (ReplayMissReport) -> Void = { _ in }) {
         self.resolve = resolve; self.client = client; self.sink = sink; self.redaction = redaction
-        self.tags = tags; self.onRecorded = onRecorded
+        self.tags = tags; self.learns = learns; self.onRecorded = onRecorded
     }
 
     /// A resolver for one upstream base URL: the request target is appended to it.
