@@ -78,9 +78,20 @@ struct ArchiveCatalog: ExchangeCatalog {
         var rows: [ExchangeRow] = []
         while true {
             let page = try archive.summaries(limit: 1000, offset: rows.count)
-            rows += page.map { ExchangeRow($0.summary, dialect: $0.derived.dialect, events: $0.derived.events, problems: $0.derived.problems) }
+            rows += try page.map { r in
+                let d = try derived(r)
+                return ExchangeRow(r.summary, dialect: d.dialect, events: d.events, problems: d.errors + d.warnings)
+            }
             if page.count < 1000 { return rows }
         }
+    }
+
+    /// The stored derived facts, or (an exchange that just ended, its facts not stored yet) derived
+    /// now, so the list is never wrong; a recording exchange has none yet (its events show "…").
+    private func derived(_ r: ArchivedSummary) throws -> DerivedInfo {
+        if let d = r.derived { return d }
+        if r.summary.state == .recording { return DerivedInfo() }
+        return ArchiveAccess.derive(try archive.exchange(id: r.summary.id))
     }
 
     func open(_ id: Int64, follow: Bool) throws -> InspectDocument {

@@ -107,7 +107,7 @@ struct ReplayCommand: AsyncParsableCommand {
             host: host, port: port,
             pacing: ReplayPacing(speed: speed, instant: instant, maxGapNs: maxGap.map { UInt64(($0 * 1e9).rounded()) }),
             match: match, ignoreFields: ignoreFields, faults: specs)
-        let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), archivePath: archive.path, tags: tag.map { [$0] } ?? []) : nil
+        let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), archive: archive, tags: tag.map { [$0] } ?? []) : nil
         config.recordMisses = misses?.recording
         if !isLoopback(host) {
             FileHandle.standardError.write(Data("warning: listening on \(host), reachable from other machines\n".utf8))

@@ -14,13 +14,12 @@ struct MissRecorder {
     private let client: CurlUpstreamClient
 
     /// Opens the archive for writing (before the port: a replay that cannot record misses does not start).
-    init(routes: UpstreamRoutes, archivePath: String, tags: [String]) throws {
-        let path = archivePath
-        writer = try ArchiveAccess.wrap {
-            try ArchiveWriter(archive: try Archive.open(path: path), derive: ArchiveAccess.derive, onFailure: { error in
-                Self.say("error: the archive cannot be written (\(error.description)); later misses are answered 503")
-            })
-        }
+    init(routes: UpstreamRoutes, archive: ArchiveOptions, tags: [String]) throws {
+        let started = try ArchiveAccess.startWriter(archive, onFailure: { error in
+            Self.say("error: the archive cannot be written (\(error.description)); later misses are answered 503")
+        })
+        writer = started.writer
+        Self.say(started.announcement)
         client = CurlUpstreamClient()
         recording = ReplayMissRecording(
             resolve: { routes.resolve($0) }, client: client, sink: writer, redaction: try Redaction(), tags: tags,
