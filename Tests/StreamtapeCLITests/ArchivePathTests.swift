@@ -46,7 +46,7 @@ import Testing
         let imported = try CLI.run(["import", "--archive", dir.path, Self.tape])
         #expect(imported.status == 4)
         #expect(imported.stderr == message)
-        let recorded = try CLI.run(["record", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:0", "--archive", dir.path])
+        let recorded = try CLI.run(["record", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:0", "--archive", dir.path], timeout: 20)
         #expect(recorded.status == 4)
         #expect(recorded.stderr == message)
     }
@@ -56,7 +56,7 @@ import Testing
         let missing = dir.appendingPathComponent("missing/x.sqlite").path
         let message = "streamtape: cannot open \(missing): folder \(dir.path)/missing does not exist\n"
         for cmd in [["import", Self.tape], ["record", "--upstream", "http://127.0.0.1:9", "--listen", "127.0.0.1:0"]] {
-            let r = try CLI.run(cmd + ["--archive", missing])
+            let r = try CLI.run(cmd + ["--archive", missing], timeout: 20)
             #expect(r.status == 4, "\(cmd)")
             #expect(r.stderr == message, "\(cmd)")
         }
