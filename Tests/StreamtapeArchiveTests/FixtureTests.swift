@@ -86,6 +86,7 @@ enum FixtureV1 {
         let db = try Connection(path: path, mode: .readOnly)
         #expect(try db.scalar("PRAGMA user_version") == 3)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'chunks_start_byte'") == 0)
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'exchanges_underived'") == 1)
         let writer = try ArchiveWriter(archive: writable)
         #expect(try writer.insert(FixtureV1.chat) == 4)
         writer.close()

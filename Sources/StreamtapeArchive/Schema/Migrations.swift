@@ -75,11 +75,13 @@ enum Migrations {
     /// Version 3: error- and warning-level findings counted apart (`problems` counted errors only),
     /// and `derived` saying whether dialect, events, errors and warnings hold the derivation of the
     /// ended exchange (0: not yet, or stale; readers show them as unknown). Rows from version 2 are
-    /// derived again, since their warnings were never counted.
+    /// derived again, since their warnings were never counted. The partial index holds only rows
+    /// not derived, so every read-write open finds them without scanning the table.
     static let v3 = """
     ALTER TABLE exchanges DROP COLUMN problems;
     ALTER TABLE exchanges ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE exchanges ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE exchanges ADD COLUMN derived INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX exchanges_underived ON exchanges(id) WHERE derived = 0;
     """
 }
