@@ -6,16 +6,18 @@ public struct DerivedInfo: Hashable, Sendable {
     public var dialect: String
     /// The number of events the parser dispatches.
     public var events: Int
-    /// The number of diagnostics of severity error or warning.
-    public var problems: Int
+    /// The number of error-level findings.
+    public var errors: Int
+    /// The number of warning-level findings.
+    public var warnings: Int
 
     /// Creates derived facts.
-    public init(dialect: String = "", events: Int = 0, problems: Int = 0) {
-        self.dialect = dialect; self.events = events; self.problems = problems
+    public init(dialect: String = "", events: Int = 0, errors: Int = 0, warnings: Int = 0) {
+        self.dialect = dialect; self.events = events; self.errors = errors; self.warnings = warnings
     }
 
     /// The default derivation: counts events with `SSEParser` (NDJSON framing when the response
-    /// says `ndjson`), leaves the dialect empty and the problems at 0.
+    /// says `ndjson`), leaves the dialect empty and the findings at 0.
     @Sendable public static func countingEvents(_ exchange: Exchange) -> DerivedInfo {
         let contentType = exchange.response?.headers.value(for: "content-type")?.lowercased() ?? ""
         let framing: StreamFraming = contentType.contains("ndjson") ? .ndjson : .sse
@@ -23,7 +25,7 @@ public struct DerivedInfo: Hashable, Sendable {
         var events = 0
         for chunk in exchange.chunks { events += parser.feed(chunk.bytes).count }
         events += parser.finish().count
-        return DerivedInfo(dialect: "", events: events, problems: 0)
+        return DerivedInfo(dialect: "", events: events)
     }
 }
 
@@ -31,13 +33,13 @@ public struct DerivedInfo: Hashable, Sendable {
 public struct ArchivedSummary: Hashable, Sendable {
     /// The summary.
     public var summary: ExchangeSummary
-    /// The derived facts (zero until the exchange ended and was derived).
-    public var derived: DerivedInfo
+    /// The derived facts; nil until the exchange ended and was derived (unknown, not zero).
+    public var derived: DerivedInfo?
     /// The free-text note, if any.
     public var note: String?
 
     /// Creates a row.
-    public init(summary: ExchangeSummary, derived: DerivedInfo, note: String? = nil) {
+    public init(summary: ExchangeSummary, derived: DerivedInfo?, note: String? = nil) {
         self.summary = summary; self.derived = derived; self.note = note
     }
 }

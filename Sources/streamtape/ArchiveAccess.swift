@@ -7,10 +7,10 @@ enum ArchiveAccess {
     /// A list row: the summary and the derived facts.
     typealias Row = ArchivedSummary
 
-    /// The derived facts the archive stores for an exchange: dialect, event count, error-level findings.
+    /// The derived facts the archive stores for an exchange: dialect, event count, errors, warnings.
     @Sendable static func derive(_ exchange: Exchange) -> DerivedInfo {
         let a = Analysis.analyze(exchange)
-        return DerivedInfo(dialect: a.dialect.rawValue, events: a.events.count, problems: a.problems)
+        return DerivedInfo(dialect: a.dialect.rawValue, events: a.events.count, errors: a.count(.error), warnings: a.count(.warning))
     }
 
     /// Opens the archive for reading; a missing file is unreadable input.
@@ -24,9 +24,10 @@ enum ArchiveAccess {
     /// Opens an existing archive file for reading, after crash recovery when no writer is live.
     static func openForReading(path: String) throws -> Archive {
         // With no live writer, exchanges left `recording` by a killed recorder are really interrupted:
-        // a read-write open marks them so (best effort: a read-only file is simply read as it is).
+        // a read-write open marks them so and derives their summaries (best effort: a read-only
+        // file is simply read as it is, and summaries not derived list as unknown).
         if !Archive.hasLiveWriter(path: path), FileManager.default.isWritableFile(atPath: path) {
-            _ = try? Archive.open(path: path)
+            _ = try? Archive.open(path: path).deriveMissing(derive)
         }
         return try wrap { try Archive.open(path: path, readOnly: true) }
     }
@@ -39,7 +40,6 @@ enum ArchiveAccess {
 
     /// Every exchange's summary (optionally only those with a tag), oldest first.
     static func list(archive options: ArchiveOptions, tag: String?) throws -> [Row] {
-        guard FileManager.default.fileExists(atPath: options.path) else { return [] }
         let archive = try openForReading(options)
         return try wrap {
             var rows: [Row] = []
@@ -55,10 +55,31 @@ enum ArchiveAccess {
         }
     }
 
+    /// A started writer, and the stderr line that names its archive ("archive: PATH", "(new)" when
+    /// just created), so an archive made in an unexpected folder is no silent surprise.
+    struct StartedWriter {
+        /// The writer.
+        let writer: ArchiveWriter
+        /// What to print on stderr once the command is running.
+        let announcement: String
+    }
+
+    /// Opens (creating when missing; the folder only for the default archive) the archive a command
+    /// writes to, starts its writer, then (the archive now being ours) derives the summaries a crash
+    /// or an upgrade left missing. Exit 4 when it cannot be created or written.
+    static func startWriter(_ options: ArchiveOptions, onFailure: @escaping @Sendable (ArchiveError) -> Void = { _ in }) throws -> StartedWriter {
+        let isNew = !FileManager.default.fileExists(atPath: options.path)
+        let archive = try wrap(writing: true) { try Archive.open(path: options.path, createFolder: options.isDefault) }
+        let writer = try wrap { try ArchiveWriter(archive: archive, derive: derive, onFailure: onFailure) }
+        _ = try wrap { try archive.deriveMissing(derive) }
+        return StartedWriter(writer: writer, announcement: "archive: \(options.path)\(isNew ? " (new)" : "")")
+    }
+
     /// Inserts exchanges (each in its own transaction) with their derived facts; returns the new ids.
     static func insert(_ exchanges: [Exchange], archive options: ArchiveOptions) throws -> [Int64] {
-        let archive = try wrap { try Archive.open(path: options.path) }
-        let writer = try wrap { try ArchiveWriter(archive: archive, derive: derive) }
+        let started = try startWriter(options)
+        warn(started.announcement)
+        let writer = started.writer
         defer { writer.close() }
         var ids: [Int64] = []
         for e in exchanges { ids.append(try wrap { try writer.insert(e) }) }
@@ -66,11 +87,13 @@ enum ArchiveAccess {
         return ids
     }
 
-    /// Runs an archive call and turns its error into a one-line CLI error.
-    static func wrap<T>(_ body: () throws -> T) throws -> T {
+    /// Runs an archive call and turns its error into a one-line CLI error: exit 4 when the archive
+    /// cannot be written (or, `writing`, not even opened or created), else 3 (unreadable input).
+    static func wrap<T>(writing: Bool = false, _ body: () throws -> T) throws -> T {
         do { return try body() } catch let e as ArchiveError {
             switch e {
             case .inUse, .readOnly, .writeFailed: throw CLIError.runtime(e.description)
+            case .cannotOpen where writing: throw CLIError.runtime(e.description)
             default: throw CLIError.unreadable(e.description)
             }
         }

@@ -42,9 +42,7 @@ struct ExportCommand: AsyncParsableCommand {
         case .har: bytes = Array(HAR.encode([exchange], creatorVersion: streamtapeVersion).utf8)
         }
         if let output {
-            guard FileManager.default.createFile(atPath: output, contents: Data(bytes)) else {
-                throw CLIError.runtime("cannot write \(output)")
-            }
+            try OutputFile.write(bytes, to: output)
         } else {
             Out.bytes(bytes)
         }

@@ -78,16 +78,19 @@ struct ArchiveCatalog: ExchangeCatalog {
         var rows: [ExchangeRow] = []
         while true {
             let page = try archive.summaries(limit: 1000, offset: rows.count)
-            rows += page.map(Self.row)
+            rows += try page.map(row)
             if page.count < 1000 { return rows }
         }
     }
 
-    /// A list row; the counts are unknown (nil) until the deriver has run, which always names a
-    /// dialect, so an ended exchange without one does not show a misleading 0 events.
-    static func row(_ a: ArchivedSummary) -> ExchangeRow {
-        let derived = !a.derived.dialect.isEmpty
-        return ExchangeRow(a.summary, dialect: a.derived.dialect, events: derived ? a.derived.events : nil, problems: derived ? a.derived.problems : nil)
+    /// A list row from the stored derived facts, or (an exchange that just ended, its facts not stored
+    /// yet) facts derived now, so the list is never wrong; a recording exchange's counts are unknown (`-`).
+    private func row(_ r: ArchivedSummary) throws -> ExchangeRow {
+        if r.derived == nil, r.summary.state == .recording {
+            return ExchangeRow(r.summary, dialect: "", events: nil, problems: nil)
+        }
+        let d = try r.derived ?? ArchiveAccess.derive(try archive.exchange(id: r.summary.id))
+        return ExchangeRow(r.summary, dialect: d.dialect, events: d.events, problems: d.errors + d.warnings)
     }
 
     func open(_ id: Int64, follow: Bool) throws -> InspectDocument {

@@ -10,8 +10,15 @@ struct ArchiveOptions: ParsableArguments {
     var path: String {
         if let archive { return archive }
         if let env = ProcessInfo.processInfo.environment["STREAMTAPE_ARCHIVE"], !env.isEmpty { return env }
-        return "captures/streamtape.sqlite"
+        return Self.defaultPath
     }
+
+    /// The archive used when neither `--archive` nor `STREAMTAPE_ARCHIVE` names one.
+    static let defaultPath = "captures/streamtape.sqlite"
+
+    /// Whether `path` is the default, whose `captures/` folder a writing command may create (a
+    /// folder named by the user must already exist: a typo does not silently make one).
+    var isDefault: Bool { path == Self.defaultPath }
 }
 
 /// An error that ends a command with one line on stderr and a meaningful exit code.

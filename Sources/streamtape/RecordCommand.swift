@@ -93,10 +93,8 @@ struct RecordCommand: AsyncParsableCommand {
         // The archive is opened before the port: a recorder that cannot record does not proxy.
         // A write that fails (disk full, file removed) stops the recorder rather than proxy unrecorded traffic.
         let failures = FailureRelay()
-        let writer = try ArchiveAccess.wrap {
-            try ArchiveWriter(archive: try Archive.open(path: archive.path), derive: ArchiveAccess.derive,
-                              onFailure: { failures.report($0.description) })
-        }
+        let started = try ArchiveAccess.startWriter(archive, onFailure: { failures.report($0.description) })
+        let writer = started.writer
         let sink: any CaptureSink = writer
 
         let client = CurlUpstreamClient(options: .init(caFile: upstreamCa))
@@ -113,6 +111,7 @@ struct RecordCommand: AsyncParsableCommand {
         if !isLoopback(host) {
             log.warning("listening on \(host), beyond this machine: anyone who can reach it can use your upstream credentials")
         }
+        warn(started.announcement)
         log.startup(listen: "\(host.contains(":") ? "[\(host)]" : host):\(boundPort)", archive: archive.path, routes: configuration.routes)
 
         let signals = SignalWatcher([SIGINT, SIGTERM]) { stops.continuation.yield("signal \($0 == SIGINT ? "SIGINT" : "SIGTERM")") }

@@ -149,7 +149,7 @@ struct ReplayCommand: AsyncParsableCommand {
         var config = ReplayConfiguration(host: host, port: port, pacing: pacing, match: match, ignoreFields: ignoreFields,
                                          repeats: repeats, faults: specs)
         if !quiet { config.onRequest = { Self.say($0.line) } }
-        let destination: MissRecorder.Destination = into.map { .folder($0) } ?? .archive(archive.path)
+        let destination: MissRecorder.Destination = into.map { .folder($0) } ?? .archive(archive)
         let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), destination: destination, tags: tag.map { [$0] } ?? [], learns: !recordEveryMiss) : nil
         config.recordMisses = misses?.recording
         if !isLoopback(host) { Self.say("warning: listening on \(host), reachable from other machines") }

@@ -12,7 +12,7 @@ struct MissRecorder {
     /// Where recorded misses are written.
     enum Destination {
         /// An archive file.
-        case archive(String)
+        case archive(ArchiveOptions)
         /// A folder of `NNN.tape.jsonl` tapes.
         case folder(String)
     }
@@ -29,14 +29,14 @@ struct MissRecorder {
     init(routes: UpstreamRoutes, destination: Destination, tags: [String], learns: Bool) throws {
         let sink: any CaptureSink
         switch destination {
-        case .archive(let path):
-            self.path = path
-            created = !FileManager.default.fileExists(atPath: path)
-            let writer = try ArchiveAccess.wrap {
-                try ArchiveWriter(archive: try Archive.open(path: path), derive: ArchiveAccess.derive, onFailure: { error in
-                    Self.say("error: the archive cannot be written (\(error.description)); later misses are answered 503")
-                })
-            }
+        case .archive(let options):
+            path = options.path
+            created = !FileManager.default.fileExists(atPath: options.path)
+            let started = try ArchiveAccess.startWriter(options, onFailure: { error in
+                Self.say("error: the archive cannot be written (\(error.description)); later misses are answered 503")
+            })
+            let writer = started.writer
+            Self.say(started.announcement)
             sink = writer
             closeSink = { writer.close() }
         case .folder(let path):

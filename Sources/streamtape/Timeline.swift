@@ -10,7 +10,7 @@ enum Timeline {
         let state = e.end?.state.rawValue ?? EndState.recording.rawValue
         Out.line("\(e.id.map { "#\($0) " } ?? "")\(req)  status \(status)  \(state)  \(a.dialect.rawValue)  "
                  + "\(e.chunks.count) chunks  \(a.events.count) events  \(e.chunks.reduce(0) { $0 + $1.bytes.count }) bytes"
-                 + "  \(a.problems) problem\(a.problems == 1 ? "" : "s")")
+                 + "  \(counted(a.count(.error), "error"))  \(counted(a.count(.warning), "warning"))")
         if let err = e.end?.error { Out.line("end error: \(err)") }
         Out.line(pad("#", 6) + pad("time", 11) + pad("gap", 11) + pad("event", 28) + pad("size", 7) + "preview")
         var previous: UInt64 = 0
@@ -27,6 +27,9 @@ enum Timeline {
             Out.line("\(f.severity.rawValue) \(f.code) at byte \(f.offset)\(f.event.map { " (event \($0))" } ?? ""): \(f.message)")
         }
     }
+
+    /// `1 error`, `2 errors`.
+    static func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
     /// `1.234s`
     static func secs(_ ns: UInt64) -> String { String(format: "%.3fs", Double(ns) / 1e9) }

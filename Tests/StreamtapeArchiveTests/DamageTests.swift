@@ -22,6 +22,24 @@ import Testing
         }
     }
 
+    @Test func impossibleSequenceNumbersAreCorruptNotATrap() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        for (k, (update, seq)) in [("seq = 9223372036854775807 WHERE seq = 3", Int64.max), ("seq = seq - 10", -7)].enumerated() {
+            let path = tmp.path("seq-\(k).sqlite")
+            do {
+                let writer = try ArchiveWriter(archive: try Archive.open(path: path))
+                _ = try writer.insert(sampleExchange())
+                writer.close()
+                let db = try Connection(path: path, mode: .readWrite)
+                try db.execute("UPDATE chunks SET \(update)")
+            }
+            let archive = try Archive.open(path: path, readOnly: true)
+            let expected = ArchiveError.corrupt(path: path, detail: "exchange 1 has a chunk with an impossible sequence number \(seq)")
+            #expect(throws: expected) { try archive.chunkCount(id: 1) }
+            #expect(throws: expected) { try archive.chunks(id: 1, byteRange: 0..<10) }
+        }
+    }
+
     @Test func flippedBytesGiveArchiveErrorsNeverACrash() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let original = [UInt8](try Data(contentsOf: FixtureV1.folder.appendingPathComponent("archive-v\(Archive.formatVersion).sqlite")))

@@ -3,8 +3,9 @@ import StreamtapeCore
 import Testing
 @testable import StreamtapeArchive
 
-/// The exact content of `Fixtures/archive-v1.sqlite` and `archive-v2.sqlite`. Frozen: the fixtures
-/// were written from this by format versions 1 and 2, and later versions must read them back identically.
+/// The exact content of `Fixtures/archive-v1.sqlite`, `archive-v2.sqlite` and `archive-v3.sqlite`.
+/// Frozen: the fixtures were written from this by format versions 1 to 3, and later versions must
+/// read them back identically.
 enum FixtureV1 {
     static let chat = Exchange(
         startedMs: 1_795_676_400_123, upstream: "https://api.openai.com",
@@ -48,13 +49,14 @@ enum FixtureV1 {
         return path
     }
 
-    /// Reads the fixture content back exactly; `unfinished` is how exchange 3 must read.
-    private func expectFixtureContent(_ archive: Archive, unfinished: Exchange) throws {
+    /// Reads the fixture content back exactly; `unfinished` is how exchange 3 must read, `events`
+    /// the derived event counts (nil: not derived).
+    private func expectFixtureContent(_ archive: Archive, unfinished: Exchange, events: [Int?]) throws {
         #expect(try archive.exchange(id: 1) == stored(FixtureV1.chat, id: 1))
         #expect(try archive.exchange(id: 2) == stored(FixtureV1.reset, id: 2))
         #expect(try archive.exchange(id: 3) == unfinished)
         let rows = try archive.summaries()
-        #expect(rows.map(\.derived.events) == [2, 1, 0])  // the unfinished one was never derived
+        #expect(rows.map(\.derived?.events) == events)
         #expect(rows.map(\.summary.bytes) == [FixtureV1.chat.body.count, FixtureV1.reset.body.count, 15])
         #expect(try archive.exchangeIDs(tag: "fixture") == [1, 2])
         let body = FixtureV1.chat.body
@@ -67,27 +69,35 @@ enum FixtureV1 {
         return e
     }
 
-    @Test func v1FixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly() throws {
+    /// Versions before 3 are upgraded on their first read-write open: content exactly as written,
+    /// every summary to be derived again (warnings were not counted before), then derived.
+    @Test(arguments: [1, 2])
+    func olderFixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly(version: Int) throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
-        let path = try copy("archive-v1.sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 1, supported: 2)) {
+        let path = try copy("archive-v\(version).sqlite", into: tmp)
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: 3)) {
             try Archive.open(path: path, readOnly: true)
         }
         let writable = try Archive.open(path: path)
-        try expectFixtureContent(writable, unfinished: recovered)
+        try expectFixtureContent(writable, unfinished: recovered, events: [nil, nil, nil])
+        #expect(try writable.underivedIDs() == [1, 2, 3])
+        #expect(try writable.deriveMissing(DerivedInfo.countingEvents) == 3)
+        #expect(try writable.summaries().map(\.derived) == [DerivedInfo(events: 2), DerivedInfo(events: 1), DerivedInfo(events: 1)])
         let db = try Connection(path: path, mode: .readOnly)
-        #expect(try db.scalar("PRAGMA user_version") == 2)
+        #expect(try db.scalar("PRAGMA user_version") == 3)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'chunks_start_byte'") == 0)
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'exchanges_underived'") == 1)
         let writer = try ArchiveWriter(archive: writable)
         #expect(try writer.insert(FixtureV1.chat) == 4)
         writer.close()
         #expect(try Archive.open(path: path, readOnly: true).exchange(id: 4) == stored(FixtureV1.chat, id: 4))
     }
 
-    @Test func v2FixtureOpensReadOnlyAndReadsBackExactly() throws {
+    @Test func v3FixtureOpensReadOnlyAndReadsBackExactly() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
-        let path = try copy("archive-v2.sqlite", into: tmp)
-        try expectFixtureContent(try Archive.open(path: path, readOnly: true), unfinished: stored(FixtureV1.unfinished, id: 3))
+        let path = try copy("archive-v3.sqlite", into: tmp)
+        try expectFixtureContent(try Archive.open(path: path, readOnly: true), unfinished: stored(FixtureV1.unfinished, id: 3),
+                                 events: [2, 1, nil])  // the unfinished one was never derived
         let writable = try Archive.open(path: path)
         #expect(try writable.exchange(id: 3) == recovered)
     }

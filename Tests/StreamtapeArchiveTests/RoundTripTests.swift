@@ -30,7 +30,7 @@ import Testing
         try writer.flush()
         // Events: {"a":"hé"}, then "x" (CR LF CR LF ends it), then [DONE]; the FF FE 00 line is an
         // unknown field; so 3 events.
-        #expect(try archive.derived(id: id) == DerivedInfo(dialect: "", events: 3, problems: 0))
+        #expect(try archive.derived(id: id) == DerivedInfo(dialect: "", events: 3))
         writer.close()
     }
 
@@ -58,7 +58,7 @@ import Testing
     @Test func summariesCarryCountsDerivedFactsAndTags() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let archive = try Archive.open(path: tmp.path("a.sqlite"))
-        let writer = try ArchiveWriter(archive: archive, derive: { e in DerivedInfo(dialect: "openai-chat", events: e.chunks.count * 10, problems: 2) })
+        let writer = try ArchiveWriter(archive: archive, derive: { e in DerivedInfo(dialect: "openai-chat", events: e.chunks.count * 10, errors: 2, warnings: 5) })
         let a = try record(sampleExchange(), into: writer)
         var plain = sampleExchange(); plain.tags = []; plain.note = nil
         let b = try record(plain, into: writer)
@@ -70,7 +70,7 @@ import Testing
                                                    method: "POST", target: "/v1/chat/completions?stream=1", status: 200,
                                                    state: .complete, chunks: 4, bytes: sampleExchange().body.count,
                                                    firstChunkNs: 231_045_000, endNs: 1_503_000_000, tags: ["openai", "smoke"]))
-        #expect(rows[0].derived == DerivedInfo(dialect: "openai-chat", events: 40, problems: 2))
+        #expect(rows[0].derived == DerivedInfo(dialect: "openai-chat", events: 40, errors: 2, warnings: 5))
         #expect(rows[0].note == "a note")
         #expect(rows[1].summary.tags == ["later"])
         #expect(try archive.summaries(limit: 1, offset: 1).map(\.summary.id) == [b])

@@ -23,7 +23,7 @@ import Testing
         let row = try #require(try archive.summaries().first)
         #expect(row.summary.chunks == 10_000)
         #expect(row.summary.bytes == expected.reduce(0) { $0 + $1.bytes.count })
-        #expect(row.derived.events == 10_000)
+        #expect(row.derived?.events == 10_000)
         // Start bytes are cumulative: the chunk holding the last byte starts where the others end.
         let last = try archive.chunks(id: id, byteRange: (row.summary.bytes - 1)..<row.summary.bytes)
         #expect(last.map(\.startByte) == [row.summary.bytes - expected[9_999].bytes.count])
@@ -80,7 +80,7 @@ import Testing
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let folder = tmp.path("captures")
         let path = folder + "/streamtape.sqlite"
-        let archive = try Archive.open(path: path)
+        let archive = try Archive.open(path: path, createFolder: true)
         let failures = FailureLog()
         let writer = try ArchiveWriter(archive: archive, onFailure: { failures.append($0) })
         let id = try writer.begin(startedMs: 1, upstream: "u", request: CapturedRequest(method: "GET", target: "/"), tags: [])

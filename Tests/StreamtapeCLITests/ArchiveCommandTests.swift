@@ -32,10 +32,13 @@ import Testing
         #expect(r.status == 0)
         let rows = try r.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(rows.count == 3)
-        let keys: Set<String> = ["id", "started", "method", "target", "status", "state", "dialect", "chunks", "events", "bytes", "duration", "problems"]
-        for row in rows { #expect(keys.isSubset(of: Set(row.keys))) }
+        let keys: Set<String> = ["id", "started", "upstream", "method", "target", "status", "state", "derived", "dialect", "chunks",
+                                 "events", "bytes", "duration", "ttfb", "errors", "warnings", "tags"]
+        for row in rows { #expect(Set(row.keys) == keys) }
+        #expect(rows.map { $0["derived"] as? Bool } == [true, true, true])
         #expect(rows.map { $0["dialect"] as? String } == ["openai-chat", "anthropic", "ollama"])
-        #expect(rows.map { $0["problems"] as? Int } == [0, 1, 0])
+        #expect(rows.map { $0["errors"] as? Int } == [0, 1, 0])
+        #expect(rows.map { $0["warnings"] as? Int } == [0, 0, 0])
         #expect(rows.map { $0["state"] as? String } == ["complete", "complete", "complete"])
         #expect(rows[0]["events"] as? Int == 12)
         #expect(rows[0]["method"] as? String == "POST")
@@ -43,6 +46,23 @@ import Testing
         let plain = try CLI.run(["list", "--archive", archive])
         #expect(plain.lines.count == 4)
         #expect(plain.lines[0].hasPrefix("id    started"))
+    }
+
+    @Test func errorsAndWarningsAreCountedApartInListAndShow() throws {
+        let dir = CLI.tempDir()
+        let archive = dir.appendingPathComponent("a.sqlite").path
+        let files = ["anthropic-event-type-mismatch", "anthropic-error-event"].map { CLI.root.appendingPathComponent("captures/\($0).tape.jsonl").path }
+        #expect(try CLI.run(["import", "--archive", archive] + files).status == 0)
+        let rows = try CLI.run(["list", "--json", "--archive", archive]).lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        #expect(rows.map { $0["errors"] as? Int } == [0, 1])
+        #expect(rows.map { $0["warnings"] as? Int } == [4, 0])
+        let plain = try CLI.run(["list", "--archive", archive]).lines
+        #expect(plain[0].split(separator: " ").suffix(3) == ["duration", "errors", "warnings"])
+        #expect(plain[1].split(separator: " ").suffix(2) == ["0", "4"])
+        #expect(plain[2].split(separator: " ").suffix(2) == ["1", "0"])
+        let show = try CLI.run(["show", "1", "--archive", archive])
+        #expect(show.lines[0].hasSuffix("  0 errors  4 warnings"))
+        #expect(try CLI.run(["show", "2", "--archive", archive]).lines[0].hasSuffix("  1 error  0 warnings"))
     }
 
     @Test func showByIDMatchesShowOfTheFile() throws {

@@ -18,8 +18,10 @@ enum CLI {
         var lines: [String] { stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map(String.init) }
     }
 
-    /// Runs `streamtape args…` in `cwd` with extra environment, stdin closed, and waits.
-    static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:]) throws -> Result {
+    /// Runs `streamtape args…` in `cwd` with extra environment, stdin closed, and waits (after
+    /// `timeout` seconds, when given, it is killed: a command expected to fail fast that starts a
+    /// server instead fails the test rather than hanging it).
+    static func run(_ args: [String], cwd: URL? = nil, env: [String: String] = [:], timeout: Double? = nil) throws -> Result {
         let p = Process()
         p.executableURL = URL(fileURLWithPath: binary)
         p.arguments = args
@@ -33,6 +35,10 @@ enum CLI {
         p.standardError = err
         p.standardInput = FileHandle.nullDevice
         try p.run()
+        if let timeout {
+            let box = ProcessBox(p)
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout) { if box.process.isRunning { box.process.interrupt() } }
+        }
         // Read both pipes before waiting so a big output cannot fill a pipe and block the child.
         let errBox = DataBox()
         let group = DispatchGroup()
@@ -61,3 +67,9 @@ enum CLI {
 
 /// Holds what a reader thread read, handed over through the DispatchGroup's wait.
 private final class DataBox: @unchecked Sendable { var data = Data() }
+
+/// Hands the child process to the timeout's closure.
+private final class ProcessBox: @unchecked Sendable {
+    let process: Process
+    init(_ process: Process) { self.process = process }
+}

@@ -10,7 +10,7 @@ enum ArchiveMode {
         try? FileManager.default.removeItem(atPath: path)
         let archive = try Archive.open(path: path)
         let events = source.events + 1
-        let writer = try ArchiveWriter(archive: archive, derive: { _ in DerivedInfo(dialect: "openai-chat", events: events, problems: 1) })
+        let writer = try ArchiveWriter(archive: archive, derive: { _ in DerivedInfo(dialect: "openai-chat", events: events, errors: 1) })
         defer { writer.close() }
         var exchange = try source.head()
         exchange.chunks = try source.chunks(0..<(source.events + 1))

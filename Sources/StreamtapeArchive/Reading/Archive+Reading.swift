@@ -11,7 +11,7 @@ extension Archive {
         try read { db in
             let s = try db.cached("""
                 SELECT id, started_ms, upstream, method, target, status, end_state, chunks, bytes,
-                       first_chunk_ns, end_offset_ns, dialect, events, problems, note
+                       first_chunk_ns, end_offset_ns, note, derived, dialect, events, errors, warnings
                 FROM exchanges ORDER BY id LIMIT ?1 OFFSET ?2
                 """)
             try s.bind(1, limit); try s.bind(2, offset)
@@ -22,9 +22,7 @@ extension Archive {
                     status: s.optionalInt64(5).map(Int.init), state: Self.endState(s.text(6)),
                     chunks: Int(s.int64(7)), bytes: Int(s.int64(8)),
                     firstChunkNs: s.optionalInt64(9).map(Nanos.load), endNs: s.optionalInt64(10).map(Nanos.load), tags: [])
-                rows.append(ArchivedSummary(summary: summary,
-                                            derived: DerivedInfo(dialect: s.text(11), events: Int(s.int64(12)), problems: Int(s.int64(13))),
-                                            note: s.optionalText(14)))
+                rows.append(ArchivedSummary(summary: summary, derived: Self.derivedInfo(s, from: 12), note: s.optionalText(11)))
             }
             guard let first = rows.first?.summary.id, let last = rows.last?.summary.id else { return rows }
             let tags = try db.cached("SELECT exchange_id, tag FROM tags WHERE exchange_id BETWEEN ?1 AND ?2")
@@ -55,13 +53,14 @@ extension Archive {
     /// How many chunks the exchange has (it may still grow while a recorder writes it).
     public func chunkCount(id: Int64) throws -> Int {
         try read { db in
-            let s = try db.cached("SELECT max(seq) + 1 FROM chunks WHERE exchange_id = ?1")
+            let s = try db.cached("SELECT max(seq) FROM chunks WHERE exchange_id = ?1")
             try s.bind(1, id)
-            guard try s.step(), !s.isNull(0) else {
+            guard try s.step(), let last = s.optionalInt64(0) else {
                 _ = try Self.head(db, id: id, path: path)  // unknown id → noExchange
                 return 0
             }
-            return Int(s.int64(0))
+            try checkSeq(last, id: id)
+            return Int(last) + 1
         }
     }
 
@@ -116,6 +115,7 @@ extension Archive {
         try last.bind(1, id)
         defer { last.reset() }
         guard try last.step(), let top = last.optionalInt64(0) else { return 0 }
+        try checkSeq(top, id: id)
         let probe = try db.cached("SELECT seq, start_byte FROM chunks WHERE exchange_id = ?1 AND seq >= ?2 ORDER BY seq LIMIT 1")
         var (low, high, found): (Int64, Int64, Int64) = (0, top, 0)
         while low <= high {
@@ -135,6 +135,13 @@ extension Archive {
         return found
     }
 
+    /// Rejects a stored highest seq no recorder writes (a damaged row), before arithmetic on it traps.
+    private func checkSeq(_ seq: Int64, id: Int64) throws {
+        guard seq >= 0, seq < Int64.max else {
+            throw ArchiveError.corrupt(path: path, detail: "exchange \(id) has a chunk with an impossible sequence number \(seq)")
+        }
+    }
+
     /// Ids of the exchanges carrying `tag`, ascending.
     public func exchangeIDs(tag: String) throws -> [Int64] {
         try read { db in
@@ -146,13 +153,31 @@ extension Archive {
         }
     }
 
-    /// The cached derived facts of an exchange.
-    public func derived(id: Int64) throws -> DerivedInfo {
+    /// The cached derived facts of an exchange; nil while not derived (recording, just ended, or
+    /// left by a crash and not yet repaired).
+    public func derived(id: Int64) throws -> DerivedInfo? {
         try read { db in
-            let s = try db.cached("SELECT dialect, events, problems FROM exchanges WHERE id = ?1")
+            let s = try db.cached("SELECT derived, dialect, events, errors, warnings FROM exchanges WHERE id = ?1")
             try s.bind(1, id)
             guard try s.step() else { throw ArchiveError.noExchange(id: id, path: path) }
-            return DerivedInfo(dialect: s.text(0), events: Int(s.int64(1)), problems: Int(s.int64(2)))
+            return Self.derivedInfo(s, from: 0)
+        }
+    }
+
+    /// Reads the columns `derived, dialect, events, errors, warnings` starting at column `first`.
+    static func derivedInfo(_ s: Statement, from first: Int32) -> DerivedInfo? {
+        guard s.int64(first) != 0 else { return nil }
+        return DerivedInfo(dialect: s.text(first + 1), events: Int(s.int64(first + 2)),
+                           errors: Int(s.int64(first + 3)), warnings: Int(s.int64(first + 4)))
+    }
+
+    /// Ids of ended exchanges whose derived facts are missing or stale, ascending.
+    public func underivedIDs() throws -> [Int64] {
+        try read { db in
+            let s = try db.cached("SELECT id FROM exchanges WHERE derived = 0 AND end_state != 'recording' ORDER BY id")
+            var ids: [Int64] = []
+            while try s.step() { ids.append(s.int64(0)) }
+            return ids
         }
     }
 

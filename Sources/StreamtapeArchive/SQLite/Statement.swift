@@ -34,6 +34,7 @@ final class Statement {
     /// Binds text or NULL (copied).
     func bind(_ index: Int32, _ value: String?) throws(SQLiteError) {
         guard let value else { try check(sqlite3_bind_null(handle, index)); return }
+        try Self.checkSize(value.utf8.count)
         var v = value
         let rc = v.withUTF8 { p -> Int32 in
             // An empty buffer may have no base address, which SQLite would store as NULL.
@@ -44,10 +45,16 @@ final class Statement {
     }
     /// Binds a blob (copied); an empty array binds a zero-length blob, not NULL.
     func bind(_ index: Int32, _ value: [UInt8]) throws(SQLiteError) {
+        try Self.checkSize(value.count)
         let rc = value.withUnsafeBytes { p in
             p.count == 0 ? sqlite3_bind_zeroblob(handle, index, 0) : csqlite_bind_blob(handle, index, p.baseAddress, Int32(p.count))
         }
         try check(rc)
+    }
+
+    /// SQLite takes lengths as `int`: a value over 2 GiB is `SQLITE_TOOBIG`, not a trap in `Int32(_:)`.
+    private static func checkSize(_ count: Int) throws(SQLiteError) {
+        guard count <= Int(Int32.max) else { throw SQLiteError(code: 18, message: "string or blob too big") }
     }
 
     /// Steps once: true when a row is ready, false when done.

@@ -1,18 +1,18 @@
 import Foundation
 
 extension Archive {
-    /// Opens the archive at `path`. Read-write (the default) creates the file and its folder when
-    /// missing, owner-only (0600; SQLite gives the `-wal` and `-shm` files the same mode), applies
-    /// migrations, and marks exchanges still `recording` as `interrupted` unless a live
-    /// `ArchiveWriter` holds the file. Read-only requires an existing archive of the current version.
+    /// Opens the archive at `path`. Read-write (the default) creates the file when missing,
+    /// owner-only (0600; SQLite gives the `-wal` and `-shm` files the same mode), and its folder
+    /// (0700) only when `createFolder`; applies migrations, and marks exchanges still `recording` as
+    /// `interrupted` unless a live `ArchiveWriter` holds the file. Read-only requires an existing
+    /// archive of the current version. Only a regular file is opened (`ArchivePath` says why not).
     /// Throws `ArchiveError` (not an archive, newer version, corrupt, cannot open).
-    public static func open(path: String, readOnly: Bool = false) throws -> Archive {
-        let size: Int
+    public static func open(path: String, readOnly: Bool = false, createFolder: Bool = false) throws -> Archive {
+        if let problem = ArchivePath.problem(path, writing: !readOnly, createFolder: createFolder) {
+            throw ArchiveError.cannotOpen(path: path, detail: problem)
+        }
         if readOnly {
-            guard let attrs = try? FileManager.default.attributesOfItem(atPath: path) else {
-                throw ArchiveError.cannotOpen(path: path, detail: "no such file")
-            }
-            size = (attrs[.size] as? NSNumber)?.intValue ?? 0
+            let size = ((try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? NSNumber)?.intValue ?? 0
             if size == 0 { throw ArchiveError.notAnArchive(path: path, reason: "empty file") }
         } else {
             try createOwnerOnly(path)
@@ -65,7 +65,7 @@ extension Archive {
     /// Reads the header and schema, and rejects files that are not (or not yet) ours.
     private static func inspect(_ db: Connection, path: String) throws -> FileState {
         // The first read of the header is where SQLite notices a non-database or a damaged file.
-        let version = Int(try db.scalar("PRAGMA user_version") ?? 0)
+        let version = try storedVersion(db, path: path)
         let appID = try db.scalar("PRAGMA application_id") ?? 0
         let tables = try db.scalar("SELECT count(*) FROM sqlite_schema WHERE type = 'table'") ?? 0
         let hasExchanges = (try db.scalar(
@@ -98,12 +98,19 @@ extension Archive {
         return FileState(version: version)
     }
 
+    /// `PRAGMA user_version`; a negative one (no streamtape writes it) is not an archive.
+    private static func storedVersion(_ db: Connection, path: String) throws -> Int {
+        let version = Int(try db.scalar("PRAGMA user_version") ?? 0)
+        guard version >= 0 else { throw ArchiveError.notAnArchive(path: path, reason: "format version \(version)") }
+        return version
+    }
+
     /// Applies the migrations the file lacks, in one transaction.
     private static func migrate(_ db: Connection, path: String) throws {
         try db.execute("BEGIN IMMEDIATE")
         do {
             // Read again under the write lock: another process may have migrated meanwhile.
-            let version = Int(try db.scalar("PRAGMA user_version") ?? 0)
+            let version = try storedVersion(db, path: path)
             if version > Migrations.current {
                 throw ArchiveError.newerVersion(path: path, version: version, supported: Migrations.current)
             }
@@ -123,6 +130,7 @@ extension Archive {
         try db.execute("""
         UPDATE exchanges SET
             end_state = 'interrupted',
+            derived = 0,
             error = coalesce(error, 'the recorder stopped before the exchange ended'),
             chunks = coalesce((SELECT max(seq) + 1 FROM chunks c WHERE c.exchange_id = exchanges.id), 0),
             bytes = coalesce((SELECT start_byte + length(bytes) FROM chunks c

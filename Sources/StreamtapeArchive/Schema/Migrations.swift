@@ -7,7 +7,7 @@ enum Migrations {
     static let applicationID: Int64 = 0x7374_7470
 
     /// The ordered migrations.
-    static let all: [String] = [v1, v2]
+    static let all: [String] = [v1, v2, v3]
 
     /// The newest version this build reads and writes.
     static var current: Int { all.count }
@@ -17,7 +17,7 @@ enum Migrations {
     static let columns: [String: [String]] = [
         "exchanges": ["id", "started_ms", "upstream", "method", "target", "request_headers", "request_body", "status",
                       "response_headers", "response_offset_ns", "end_offset_ns", "end_state", "error", "note",
-                      "dialect", "events", "problems", "bytes", "chunks", "first_chunk_ns"],
+                      "dialect", "events", "errors", "warnings", "derived", "bytes", "chunks", "first_chunk_ns"],
         "chunks": ["exchange_id", "seq", "offset_ns", "start_byte", "bytes"],
         "tags": ["exchange_id", "tag"],
     ]
@@ -70,5 +70,18 @@ enum Migrations {
     /// grows with it).
     static let v2 = """
     DROP INDEX IF EXISTS chunks_start_byte;
+    """
+
+    /// Version 3: error- and warning-level findings counted apart (`problems` counted errors only),
+    /// and `derived` saying whether dialect, events, errors and warnings hold the derivation of the
+    /// ended exchange (0: not yet, or stale; readers show them as unknown). Rows from version 2 are
+    /// derived again, since their warnings were never counted. The partial index holds only rows
+    /// not derived, so every read-write open finds them without scanning the table.
+    static let v3 = """
+    ALTER TABLE exchanges DROP COLUMN problems;
+    ALTER TABLE exchanges ADD COLUMN errors INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE exchanges ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE exchanges ADD COLUMN derived INTEGER NOT NULL DEFAULT 0;
+    CREATE INDEX exchanges_underived ON exchanges(id) WHERE derived = 0;
     """
 }

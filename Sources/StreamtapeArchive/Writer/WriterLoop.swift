@@ -155,7 +155,7 @@ final class WriterLoop: @unchecked Sendable {
             var counts = try open[id] ?? loadCounts(id)
             try insertChunk(id: id, chunk, startByte: counts.bytes)
             counts.chunks = max(counts.chunks, chunk.seq + 1)
-            counts.bytes += chunk.bytes.count
+            counts.bytes = try adding(counts.bytes, chunk.bytes.count, id: id)
             if counts.firstChunkNs == nil { counts.firstChunkNs = chunk.offsetNs }
             counts.dirty = true
             open[id] = counts
@@ -172,15 +172,13 @@ final class WriterLoop: @unchecked Sendable {
             for chunk in exchange.chunks {
                 try insertChunk(id: id, chunk, startByte: counts.bytes)
                 counts.chunks = max(counts.chunks, chunk.seq + 1)
-                counts.bytes += chunk.bytes.count
+                counts.bytes = try adding(counts.bytes, chunk.bytes.count, id: id)
                 if counts.firstChunkNs == nil { counts.firstChunkNs = chunk.offsetNs }
             }
             if let end = exchange.end { try storeEnd(id: id, end, counts) } else { open[id] = counts; open[id]?.dirty = true }
             ended.append(id)
         case let .derived(id, info):
-            let s = try db.cached("UPDATE exchanges SET dialect = ?1, events = ?2, problems = ?3 WHERE id = ?4")
-            try s.bind(1, info.dialect); try s.bind(2, info.events); try s.bind(3, info.problems); try s.bind(4, id)
-            try s.step()
+            try Archive.storeDerived(db, id: id, info)
         case let .tags(id, tags):
             try addTags(id: id, tags)
         case let .note(id, note):
@@ -221,7 +219,7 @@ final class WriterLoop: @unchecked Sendable {
     private func storeEnd(id: Int64, _ end: ExchangeEnd, _ counts: ExchangeCounts) throws {
         let s = try db.cached("""
             UPDATE exchanges SET end_offset_ns = ?1, end_state = ?2, error = ?3,
-                chunks = ?4, bytes = ?5, first_chunk_ns = ?6 WHERE id = ?7
+                chunks = ?4, bytes = ?5, first_chunk_ns = ?6, derived = 0 WHERE id = ?7
             """)
         try s.bind(1, Nanos.store(end.offsetNs)); try s.bind(2, end.state.rawValue); try s.bind(3, end.error)
         try s.bind(4, counts.chunks); try s.bind(5, counts.bytes); try s.bind(6, counts.firstChunkNs.map(Nanos.store))
@@ -239,6 +237,13 @@ final class WriterLoop: @unchecked Sendable {
             try s.step()
             open[id]?.dirty = false
         }
+    }
+
+    /// `bytes + more`; the stored size of an exchange this writer did not begin may be damaged.
+    private func adding(_ bytes: Int, _ more: Int, id: Int64) throws -> Int {
+        let (sum, overflow) = bytes.addingReportingOverflow(more)
+        guard bytes >= 0, !overflow else { throw ArchiveError.corrupt(path: path, detail: "exchange \(id) has an impossible body size") }
+        return sum
     }
 
     /// Counts of an exchange this writer did not begin (or already ended), read from its chunks.

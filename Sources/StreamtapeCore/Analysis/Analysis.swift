@@ -16,7 +16,10 @@ public struct Analysis: Sendable {
     public var findings: [Finding]
 
     /// Number of error-level findings.
-    public var problems: Int { findings.reduce(0) { $0 + ($1.severity == .error ? 1 : 0) } }
+    public var problems: Int { count(.error) }
+
+    /// Number of findings of `severity` (list and show count errors and warnings apart).
+    public func count(_ severity: Severity) -> Int { findings.reduce(0) { $0 + ($1.severity == severity ? 1 : 0) } }
 
     /// Creates an analysis from its parts.
     public init(dialect: Dialect, framing: StreamFraming, events: [SSEEvent], eventTimesNs: [UInt64],

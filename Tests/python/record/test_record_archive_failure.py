@@ -45,6 +45,7 @@ def assert_stopped_for_the_archive(p, url):
 
 def test_removing_the_archive_folder_while_running_stops_the_recorder(upstream, tmp_path):
     folder = tmp_path / "captures"
+    folder.mkdir()                               # a folder named by --archive must exist (issue 9 item 25)
     p, url = start(upstream, folder / "a.sqlite", tmp_path)
     try:
         assert curl(url + "/status/200").returncode == 0, "recorded normally first"

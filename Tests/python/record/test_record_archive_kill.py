@@ -1,6 +1,7 @@
 """kill -9 under load loses nothing that was flushed: 20 slow streams in flight (a chunk every 20 ms),
 the recorder is killed, and the archive opens clean with every unfinished exchange `interrupted` and
 every chunk a client had received more than 100 ms before the kill stored."""
+import fcntl
 import json
 import signal
 import time
@@ -61,3 +62,44 @@ def test_kill_9_under_load_keeps_what_clients_had_and_marks_streams_interrupted(
     r2 = record("--upstream", upstream.url, "--archive", str(path))
     assert r2.startup["event"] == "listening"
     r2.stop()
+
+
+def test_a_killed_exchange_lists_unknown_counts_until_recovery_then_its_real_counts(upstream, record, tmp_path):
+    """Issue 9 item 4: the interrupted exchange listed `events 0, problems 0` forever while `show` found
+    its events and errors. Its summary is unknown while a writer may still own it, and derived when the
+    archive is next opened with no writer."""
+    path = tmp_path / "a.sqlite"
+    r = record("--upstream", upstream.url, "--archive", str(path))
+    client = StreamClient(r.url, "/tick?n=400&interval_ms=20")
+    try:
+        deadline = time.monotonic() + 10
+        while client.body().count(b"data: ") < 8 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        time.sleep(0.3)                                  # past the flush interval: the chunks are stored
+        r.proc.send_signal(signal.SIGKILL)
+        r.proc.wait(timeout=10)
+        client.join(timeout=10)
+    finally:
+        client.close()
+
+    # Holding the writer lock as a live recorder would: nothing is recovered or derived behind its back.
+    with open(path, "rb") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        out = st("list", "--json", "--archive", str(path))
+        assert out.returncode == 0, out.stderr
+        [row] = [json.loads(l) for l in out.stdout.decode().splitlines()]
+        assert row["state"] == "recording"
+        assert (row["derived"], row["dialect"], row["events"], row["errors"], row["warnings"]) == (False, None, None, None, None)
+        plain = st("list", "--archive", str(path)).stdout.decode().splitlines()
+        assert plain[1].split()[-6:] == ["recording", "-", "-", "-", "-", "-"]
+        fcntl.flock(lock, fcntl.LOCK_UN)
+
+    [row] = ArchiveView(path).list()
+    findings = [json.loads(l) for l in st("check", "1", "--json", "--archive", str(path)).stdout.decode().splitlines()]
+    events = st("show", "1", "--json", "--archive", str(path)).stdout.decode().splitlines()
+    assert len(events) >= 8
+    assert row["state"] == "interrupted"
+    assert row["derived"] is True
+    assert row["events"] == len(events)
+    assert row["errors"] == sum(f["severity"] == "error" for f in findings) >= 1
+    assert row["warnings"] == sum(f["severity"] == "warning" for f in findings)

@@ -78,6 +78,7 @@ def write_tape(path, model):
 
 def test_a_miss_is_forwarded_recorded_redacted_and_then_served_from_the_recording(replay, upstream, tmp_path):
     archive = tmp_path / "captures" / "misses.sqlite"
+    archive.parent.mkdir()                       # a folder named by --archive must exist (issue 9 item 25)
     tape = write_tape(tmp_path / "recorded.tape.jsonl", "recorded-model")
     url = replay(tape, args=["--instant", "--record-misses", "--upstream", upstream.url, "--archive", str(archive)])
 
@@ -173,3 +174,16 @@ def test_without_record_misses_a_miss_is_still_a_404(replay, upstream, tmp_path)
         chat_text(url)
     assert raised.value.body["type"] == "streamtape_no_match"
     assert upstream.requests == []
+
+
+def test_record_misses_says_on_stderr_which_archive_it_writes(upstream, tmp_path):
+    archive = tmp_path / "misses.sqlite"
+    proc = subprocess.Popen([BIN, "replay", str(CORPUS / "01-openai-chat-text.sse"), "--port", "0", "--record-misses",
+                             "--upstream", upstream.url, "--archive", str(archive)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.readline().startswith("listening on http://127.0.0.1:")
+        assert proc.stderr.readline() == f"archive: {archive} (new)\n"
+    finally:
+        proc.kill()
+        proc.wait(timeout=10)
