@@ -6,7 +6,7 @@ import StreamtapeCore
 struct ListCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "list", abstract: "List the exchanges in the archive.")
 
-    @Flag(help: "Print one JSON object per exchange (id, started, method, target, status, state, dialect, chunks, events, bytes, duration, ttfb, problems, tags).")
+    @Flag(help: "Print one JSON object per exchange (id, started, method, target, status, state, dialect, chunks, events, bytes, duration, ttfb, problems, tags, timing_known).")
     var json = false
 
     @Option(help: "Only exchanges with this tag.")
@@ -64,6 +64,7 @@ struct ListCommand: AsyncParsableCommand {
         j.raw("ttfb", s.firstChunkNs.map(Seconds.format) ?? "null")
         j.int("problems", r.derived.problems)
         j.openArray("tags"); for t in s.tags { j.string(nil, t) }; j.closeArray()
+        j.raw("timing_known", s.timingUnknown ? "false" : "true")
         j.close()
         return j.text
     }

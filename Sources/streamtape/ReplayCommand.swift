@@ -104,7 +104,8 @@ struct ReplayCommand: AsyncParsableCommand {
         if recordMisses, upstream.isEmpty { throw ValidationError("--record-misses needs --upstream URL: where requests no recording matches are forwarded") }
         if !recordMisses, !upstream.isEmpty { throw ValidationError("--upstream is used only with --record-misses (replay forwards nothing otherwise)") }
         _ = try missRoutes()
-        return (host, port ?? listenPort, ReplayPacing(speed: speed ?? 1, instant: instant, maxGapNs: maxGapNs), specs)
+        return (host, port ?? listenPort, ReplayPacing(speed: speed ?? 1, instant: instant, maxGapNs: maxGapNs,
+                                                         pacesUnknownTiming: speed != nil || maxGapNs != nil), specs)
     }
 
     /// The `--upstream` routes of record-on-miss (same syntax as `streamtape record --upstream`).

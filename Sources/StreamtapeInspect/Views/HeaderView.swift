@@ -40,6 +40,7 @@ enum HeaderView {
         if !doc.isComplete {
             line2.append(Span(doc.follow && doc.isCaughtUp ? "  ● live" : "  indexing \(Int(doc.progress * 100))%", CellStyle(.warning, bold: true)))
         }
+        if head.timingUnknown { line2.append(Span("  timing unknown", CellStyle(.warning, bold: true))) }
         if let err = doc.indexingError { line2.append(Span("  read error: \(err)", CellStyle(.error))) }
         buf.draw(line2, row: r.row + 1, col: r.col, width: r.width)
     }
