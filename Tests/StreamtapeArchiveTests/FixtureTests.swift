@@ -70,13 +70,13 @@ enum FixtureV1 {
     @Test func v1FixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v1.sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 1, supported: 2)) {
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 1, supported: 3)) {
             try Archive.open(path: path, readOnly: true)
         }
         let writable = try Archive.open(path: path)
         try expectFixtureContent(writable, unfinished: recovered)
         let db = try Connection(path: path, mode: .readOnly)
-        #expect(try db.scalar("PRAGMA user_version") == 2)
+        #expect(try db.scalar("PRAGMA user_version") == 3)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'chunks_start_byte'") == 0)
         let writer = try ArchiveWriter(archive: writable)
         #expect(try writer.insert(FixtureV1.chat) == 4)
@@ -84,12 +84,34 @@ enum FixtureV1 {
         #expect(try Archive.open(path: path, readOnly: true).exchange(id: 4) == stored(FixtureV1.chat, id: 4))
     }
 
-    @Test func v2FixtureOpensReadOnlyAndReadsBackExactly() throws {
+    @Test func v2FixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v2.sqlite", into: tmp)
-        try expectFixtureContent(try Archive.open(path: path, readOnly: true), unfinished: stored(FixtureV1.unfinished, id: 3))
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 2, supported: 3)) {
+            try Archive.open(path: path, readOnly: true)
+        }
         let writable = try Archive.open(path: path)
-        #expect(try writable.exchange(id: 3) == recovered)
+        try expectFixtureContent(writable, unfinished: recovered)
+        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 3)
+    }
+
+    @Test func v3FixtureOpensReadOnlyAndReadsBackExactly() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = try copy("archive-v3.sqlite", into: tmp)
+        try expectFixtureContent(try Archive.open(path: path, readOnly: true), unfinished: stored(FixtureV1.unfinished, id: 3))
+    }
+
+    @Test func anImportedExchangeKeepsItsUnknownTiming() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = try copy("archive-v2.sqlite", into: tmp)
+        let writer = try ArchiveWriter(archive: try Archive.open(path: path))
+        var imported = FixtureV1.chat
+        imported.timingUnknown = true
+        #expect(try writer.insert(imported) == 4)
+        writer.close()
+        let archive = try Archive.open(path: path, readOnly: true)
+        #expect(try archive.exchange(id: 4) == stored(imported, id: 4))
+        #expect(try archive.summaries().map(\.summary.timingUnknown) == [false, false, false, true])
     }
 
     /// Writes the fixture's content with today's writer and checks it reads back like the committed

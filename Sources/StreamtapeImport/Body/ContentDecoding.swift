@@ -36,7 +36,7 @@ enum ContentDecoding {
                     guard String(validating: body, as: UTF8.self) != nil else { throw ImportError(reason) }
                     return Decoded(body: body, headers: adjusted(headers, length: body.count))
                 case .tooLarge:
-                    throw ImportError("body of \(place) decodes to more than \(maxBodyBytes >> 20) MiB")
+                    throw ImportError("body of \(place) is larger than \(maxBodyBytes >> 20) MiB")
                 }
             }
         }
