@@ -23,6 +23,7 @@ enum HeaderView {
             Span("  events "), Span("\(doc.eventCount)", CellStyle(bold: true)),
             Span("  chunks \(doc.chunkCount)  \(Format.bytes(doc.byteCount))"),
         ]
+        if head.timingUnknown { line2.append(Span("  timing unknown", CellStyle(.warning, bold: true))) }
         let findings = doc.findings
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.filter { $0.severity == .warning }.count
@@ -40,7 +41,6 @@ enum HeaderView {
         if !doc.isComplete {
             line2.append(Span(doc.follow && doc.isCaughtUp ? "  ● live" : "  indexing \(Int(doc.progress * 100))%", CellStyle(.warning, bold: true)))
         }
-        if head.timingUnknown { line2.append(Span("  timing unknown", CellStyle(.warning, bold: true))) }
         if let err = doc.indexingError { line2.append(Span("  read error: \(err)", CellStyle(.error))) }
         buf.draw(line2, row: r.row + 1, col: r.col, width: r.width)
     }
