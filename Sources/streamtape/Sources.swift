@@ -25,11 +25,12 @@ enum CaptureFiles {
         let lower = path.lowercased()
         if lower.hasSuffix(".har") { return .har }
         if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return .cassette }
-        if let foreign = sniffForeign(bytes) { return foreign }
-        if lower.hasSuffix(".json") { return .cassette }
         if path.hasSuffix(".ndjson") || (path.hasSuffix(".jsonl") && !path.hasSuffix(".tape.jsonl") && !looksLikeTape(bytes)) { return .ndjson }
         if path.hasSuffix(".sse") { return .sse }
         if path.hasSuffix(".tape.jsonl") || looksLikeTape(bytes) { return .tape }
+        // `.json` is vcrpy's JSON serializer or a HAR saved under another name: the content decides.
+        if let foreign = sniffForeign(bytes) { return foreign }
+        if lower.hasSuffix(".json") { return .cassette }
         return sniff(bytes)
     }
 

@@ -49,6 +49,10 @@ import Testing
         #expect(rows.map { $0["dialect"] as? String }[0] == "openai-responses")
         #expect(rows.map { $0["method"] as? String }[4] == "GET")
         #expect(rows.map { $0["target"] as? String }[4] == "/ip")
+        // Without --format the extension wins: the same file is a raw SSE body.
+        let other = dir.appendingPathComponent("b.sqlite").path
+        #expect(try CLI.run(["import", "--archive", other, cassetteAsSSE]).stdout == "1\n")
+        #expect(try listJSON(other).map { $0["method"] as? String } == [""])
         let bad = try CLI.run(["import", "--archive", archive, "--format", "har", Self.fixture("openai-chat-stream.yaml")])
         #expect(bad.status == 3)
         #expect(bad.stderr == "streamtape: \(Self.fixture("openai-chat-stream.yaml")):1: not valid JSON: unexpected character 'i'\n")
