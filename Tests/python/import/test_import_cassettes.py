@@ -74,8 +74,8 @@ def test_import_export_import_gives_the_same_exchanges(tmp_path):
             st("export", b, "--format", "sse", "--archive", archive).stdout
 
 
-def serve(archive, *args):
-    p = subprocess.Popen([BIN, "replay", archive, "--port", "0", "--quiet", *args], stdout=subprocess.PIPE,
+def serve(source, *args):
+    p = subprocess.Popen([BIN, "replay", source, "--port", "0", "--quiet", *args], stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL, text=True)
     return p, p.stdout.readline().strip().removeprefix("listening on ")
 
@@ -87,6 +87,7 @@ def timed_get(url):
 
 
 def test_replay_serves_unknown_timing_instantly_unless_a_speed_is_asked_for(tmp_path):
+    """From the archive and from the HAR file itself."""
     har = {"log": {"version": "1.2", "entries": [{
         "startedDateTime": "2026-01-01T00:00:00.000Z",
         "request": {"method": "GET", "url": "https://api.test/v1/stream", "headers": []},
@@ -97,8 +98,8 @@ def test_replay_serves_unknown_timing_instantly_unless_a_speed_is_asked_for(tmp_
     path.write_text(json.dumps(har))
     archive = str(tmp_path / "a.sqlite")
     st("import", "--archive", archive, str(path))
-    for args, fast in [((), True), (("--speed", "1"), False)]:
-        p, url = serve(archive, *args)
+    for source, args, fast in [(archive, (), True), (str(path), (), True), (archive, ("--speed", "1"), False)]:
+        p, url = serve(source, *args)
         try:
             body, took = timed_get(url + "/v1/stream")
         finally:
