@@ -3,7 +3,7 @@ import Foundation
 import StreamtapeCore
 import StreamtapeImport
 
-/// `streamtape export`: one exchange out of the archive as a tape, raw body, event lines or HAR.
+/// `streamtape export`: one exchange out of the archive as a tape, raw body, event lines or HAR; several as a VCR cassette.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",

@@ -18,7 +18,7 @@ enum ContentDecoding {
 
     /// Decodes `body` by the `Content-Encoding` header; `place` names the entry in errors. A body that
     /// does not decode is an error unless it is UTF-8 text: Firefox's HAR export and vcrpy's old httpx
-    /// layout store bodies already decoded under the original header (compressed bytes never are UTF-8).
+    /// layout store bodies already decoded under the original header (gzip and zlib streams never are UTF-8).
     static func decode(_ body: [UInt8], headers: [Header], where place: String) throws(ImportError) -> Decoded {
         guard let coding = headers.value(for: "content-encoding")?.trimmingCharacters(in: .whitespaces).lowercased(),
               !coding.isEmpty, coding != "identity", !body.isEmpty else {
