@@ -6,6 +6,7 @@
 //   record  = StreamtapeRecord (NIO front end) + StreamtapeUpstream (libcurl) + StreamtapeArchive (SQLite)
 //   replay  = StreamtapeReplay (NIO server)    + StreamtapeArchive
 //   inspect = StreamtapeInspect (ncursesw TUI)  + StreamtapeArchive
+//   import  = StreamtapeImport (cassettes, HAR)  + StreamtapeArchive
 import PackageDescription
 
 let nio: [Target.Dependency] = [
@@ -24,6 +25,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
     ],
     targets: [
         // C libraries: a module map and a shim header each, imported in exactly one target.
@@ -39,10 +42,15 @@ let package = Package(
         .target(name: "StreamtapeRecord", dependencies: ["StreamtapeCore"] + nio),
         .target(name: "StreamtapeReplay", dependencies: ["StreamtapeCore"] + nio),
         .target(name: "StreamtapeInspect", dependencies: ["StreamtapeCore", "CNcursesw"]),
+        // Foreign formats (VCR cassettes, HAR): YAML (Yams, C) and zlib (CompressNIO) stay out of Core.
+        .target(name: "StreamtapeImport", dependencies: [
+            "StreamtapeCore", .product(name: "Yams", package: "Yams"), .product(name: "CompressNIO", package: "compress-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+        ]),
 
         .executableTarget(name: "streamtape", dependencies: [
             "StreamtapeCore", "StreamtapeArchive", "StreamtapeUpstream",
-            "StreamtapeRecord", "StreamtapeReplay", "StreamtapeInspect",
+            "StreamtapeRecord", "StreamtapeReplay", "StreamtapeInspect", "StreamtapeImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ] + nio),
 
@@ -60,6 +68,8 @@ let package = Package(
         .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeUpstream", "StreamtapeCore"] + nio),
         .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeCore"] + nio),
         .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),
+        .testTarget(name: "StreamtapeImportTests", dependencies: ["StreamtapeImport", "StreamtapeCore"],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamtapeCLITests", dependencies: ["streamtape"]),
     ]
 )

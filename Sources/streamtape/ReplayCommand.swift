@@ -120,7 +120,8 @@ struct ReplayCommand: AsyncParsableCommand {
         if into != nil, archive.archive != nil { throw ValidationError("--into and --archive both say where misses are recorded: give one") }
         if sources.isEmpty, !recordMisses { throw ValidationError("give at least one SOURCE to replay (a tape, a folder of tapes or an archive)") }
         _ = try missRoutes()
-        return (host, port ?? listenPort, ReplayPacing(speed: speed ?? 1, instant: instant, maxGapNs: maxGapNs), specs)
+        return (host, port ?? listenPort, ReplayPacing(speed: speed ?? 1, instant: instant, maxGapNs: maxGapNs,
+                                                         pacesUnknownTiming: speed != nil || maxGapNs != nil), specs)
     }
 
     /// The `--upstream` routes of record-on-miss (same syntax as `streamtape record --upstream`).

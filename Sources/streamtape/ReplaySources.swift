@@ -5,7 +5,8 @@ import StreamtapeCore
 /// Loads what `streamtape replay` serves, in recorded order. The one place sources are read.
 ///
 /// A SOURCE is a tape (`*.tape.jsonl`), a bare body (`.sse`, `.ndjson`: one chunk at t=0 and no
-/// recorded request, so it answers any request), a folder (its tapes and bodies, sorted by name), or
+/// recorded request, so it answers any request), a VCR cassette or HAR file (every interaction or entry,
+/// timing unknown), a folder (its tapes and bodies, sorted by name), or
 /// an archive (`.sqlite`/`.db`, or any SQLite file): all its exchanges, or those picked by `--exchange`
 /// / `--tag`. Exchanges still recording are left out. Finding none (or an empty folder) is an error
 /// unless `allowEmpty` (record-on-miss starts from nothing).
@@ -27,8 +28,10 @@ func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?, allowE
             out += try archiveExchanges(path, exchange: exchange, tag: tag, allowEmpty: allowEmpty)
         } else if [".tape.jsonl", ".jsonl", ".sse", ".ndjson"].contains(where: { path.hasSuffix($0) }) {
             out.append(try CaptureFiles.load(path))
+        } else if [".yaml", ".yml", ".har"].contains(where: { path.lowercased().hasSuffix($0) }) {
+            out += try CaptureFiles.loadAll(path)
         } else {
-            throw CLIError.unreadable("\(path): not a replay source (expected a tape (.tape.jsonl), a .sse or .ndjson body, a folder or an archive)")
+            throw CLIError.unreadable("\(path): not a replay source (expected a tape (.tape.jsonl), a .sse or .ndjson body, a VCR cassette (.yaml), a HAR file, a folder or an archive)")
         }
     }
     if (exchange != nil || tag != nil) && !sawArchive {

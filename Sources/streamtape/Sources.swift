@@ -1,5 +1,6 @@
 import Foundation
 import StreamtapeCore
+import StreamtapeImport
 
 /// What a SOURCE argument names: an exchange id in the archive, or a capture file.
 enum CaptureRef {
@@ -12,17 +13,24 @@ enum CaptureRef {
     }
 }
 
-/// Loads capture files: tapes (`*.tape.jsonl`), raw SSE bodies (`.sse`) and raw NDJSON bodies (`.ndjson`).
+/// Loads capture files: tapes (`*.tape.jsonl`), raw SSE bodies (`.sse`), raw NDJSON bodies (`.ndjson`),
+/// VCR cassettes (`.yaml`, `.yml`, vcrpy's `.json`) and HAR (`.har`).
 enum CaptureFiles {
-    /// The kinds of file streamtape reads.
-    enum Kind { case tape, sse, ndjson }
+    /// The kinds of file streamtape reads (`import --format` names them).
+    enum Kind: String, CaseIterable { case tape, sse, ndjson, cassette, har }
 
     /// Decides a file's kind from its name, then from its first bytes; nil when it is none of them
     /// (a README, a binary file, an empty file without a capture's extension).
     static func kind(of path: String, bytes: [UInt8]) -> Kind? {
+        let lower = path.lowercased()
+        if lower.hasSuffix(".har") { return .har }
+        if lower.hasSuffix(".yaml") || lower.hasSuffix(".yml") { return .cassette }
         if path.hasSuffix(".ndjson") || (path.hasSuffix(".jsonl") && !path.hasSuffix(".tape.jsonl") && !looksLikeTape(bytes)) { return .ndjson }
         if path.hasSuffix(".sse") { return .sse }
         if path.hasSuffix(".tape.jsonl") || looksLikeTape(bytes) { return .tape }
+        // `.json` is vcrpy's JSON serializer or a HAR saved under another name: the content decides.
+        if let foreign = sniffForeign(bytes) { return foreign }
+        if lower.hasSuffix(".json") { return .cassette }
         return sniff(bytes)
     }
 
@@ -34,6 +42,19 @@ enum CaptureFiles {
         let line = text.drop { $0 == " " || $0 == "\u{FEFF}" }
         if line.hasPrefix("{") { return .ndjson }
         if line.hasPrefix(":") || ["data", "event", "id", "retry"].contains(where: { line.hasPrefix($0 + ":") || line == $0 }) { return .sse }
+        return nil
+    }
+
+    /// A HAR (`{"log": …`) or a vcrpy cassette (`{"interactions": …`, or YAML starting `interactions:`
+    /// or `version:`), from the first bytes.
+    private static func sniffForeign(_ bytes: [UInt8]) -> Kind? {
+        let head = String(decoding: bytes.prefix(256), as: UTF8.self).drop { $0.isWhitespace || $0 == "\u{FEFF}" }
+        if head.hasPrefix("{") {
+            let key = head.dropFirst().drop(while: \.isWhitespace)
+            if key.hasPrefix("\"log\"") { return .har }
+            if key.hasPrefix("\"interactions\"") || key.hasPrefix("\"version\"") { return .cassette }
+        }
+        if head.hasPrefix("interactions:") || head.hasPrefix("version:") { return .cassette }
         return nil
     }
 
@@ -52,20 +73,34 @@ enum CaptureFiles {
         return [UInt8](data)
     }
 
-    /// Loads one capture file as an exchange.
+    /// Loads one capture file as an exchange; a cassette or HAR must hold exactly one.
     static func load(_ path: String) throws -> Exchange {
-        let bytes = try read(path)
-        guard let kind = kind(of: path, bytes: bytes) else {
-            throw CLIError.unreadable(bytes.isEmpty ? "\(path): empty file, not a capture"
-                : "\(path): not a capture (expected a tape (.tape.jsonl), an SSE body (.sse) or NDJSON (.ndjson))")
+        let all = try loadAll(path)
+        guard all.count == 1 else {
+            throw CLIError.unreadable("\(path): holds \(all.count) exchanges; import it and name one by id")
         }
-        switch kind {
-        case .tape:
-            do { return try Tape.decode(bytes) } catch let e as Tape.FormatError {
-                throw CLIError.unreadable(e.line > 0 ? "\(path):\(e.line): \(e.reason)" : "\(path): \(e.reason)")
+        return all[0]
+    }
+
+    /// Loads every exchange of a capture file, all or nothing; `format` forces the kind.
+    static func loadAll(_ path: String, format: Kind? = nil) throws -> [Exchange] {
+        let bytes = try read(path)
+        guard let kind = format ?? kind(of: path, bytes: bytes) else {
+            throw CLIError.unreadable(bytes.isEmpty ? "\(path): empty file, not a capture"
+                : "\(path): not a capture (expected a tape (.tape.jsonl), an SSE body (.sse), NDJSON (.ndjson), a VCR cassette (.yaml) or HAR (.har))")
+        }
+        do {
+            switch kind {
+            case .cassette: return try CassetteReader.read(bytes, fallbackStartMs: modifiedMs(path))
+            case .har: return try HARReader.read(bytes)
+            case .tape: return [try Tape.decode(bytes)]
+            case .sse: return [RawBody.exchange(bytes, ndjson: false, startedMs: modifiedMs(path), note: fileName(path))]
+            case .ndjson: return [RawBody.exchange(bytes, ndjson: true, startedMs: modifiedMs(path), note: fileName(path))]
             }
-        case .sse: return RawBody.exchange(bytes, ndjson: false, startedMs: modifiedMs(path), note: fileName(path))
-        case .ndjson: return RawBody.exchange(bytes, ndjson: true, startedMs: modifiedMs(path), note: fileName(path))
+        } catch let e as ImportError {
+            throw CLIError.unreadable(e.line.map { "\(path):\($0): \(e.reason)" } ?? "\(path): \(e.reason)")
+        } catch let e as Tape.FormatError {
+            throw CLIError.unreadable(e.line > 0 ? "\(path):\(e.line): \(e.reason)" : "\(path): \(e.reason)")
         }
     }
 

@@ -12,6 +12,7 @@ enum Timeline {
                  + "\(e.chunks.count) chunks  \(a.events.count) events  \(e.chunks.reduce(0) { $0 + $1.bytes.count }) bytes"
                  + "  \(counted(a.count(.error), "error"))  \(counted(a.count(.warning), "warning"))")
         if let err = e.end?.error { Out.line("end error: \(err)") }
+        if e.timingUnknown { Out.line("timing unknown: the source did not record chunk times (replay serves it instantly)") }
         Out.line(pad("#", 6) + pad("time", 11) + pad("gap", 11) + pad("event", 28) + pad("size", 7) + "preview")
         var previous: UInt64 = 0
         for (ev, t) in zip(a.events, a.eventTimesNs) {

@@ -75,7 +75,7 @@ enum FixtureV1 {
     func olderFixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly(version: Int) throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v\(version).sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: 3)) {
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: 4)) {
             try Archive.open(path: path, readOnly: true)
         }
         let writable = try Archive.open(path: path)
@@ -84,7 +84,7 @@ enum FixtureV1 {
         #expect(try writable.deriveMissing(DerivedInfo.countingEvents) == 3)
         #expect(try writable.summaries().map(\.derived) == [DerivedInfo(events: 2), DerivedInfo(events: 1), DerivedInfo(events: 1)])
         let db = try Connection(path: path, mode: .readOnly)
-        #expect(try db.scalar("PRAGMA user_version") == 3)
+        #expect(try db.scalar("PRAGMA user_version") == 4)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'chunks_start_byte'") == 0)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'exchanges_underived'") == 1)
         let writer = try ArchiveWriter(archive: writable)
@@ -93,13 +93,40 @@ enum FixtureV1 {
         #expect(try Archive.open(path: path, readOnly: true).exchange(id: 4) == stored(FixtureV1.chat, id: 4))
     }
 
-    @Test func v3FixtureOpensReadOnlyAndReadsBackExactly() throws {
+    /// Version 3 gains `timing_unknown` (all 0) on its first read-write open; its summaries stay derived.
+    @Test func v3FixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v3.sqlite", into: tmp)
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 3, supported: 4)) {
+            try Archive.open(path: path, readOnly: true)
+        }
+        let writable = try Archive.open(path: path)
+        try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
+        #expect(try writable.summaries().map(\.summary.timingUnknown) == [false, false, false])
+        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 4)
+    }
+
+    @Test func v4FixtureOpensReadOnlyAndReadsBackExactly() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = try copy("archive-v4.sqlite", into: tmp)
         try expectFixtureContent(try Archive.open(path: path, readOnly: true), unfinished: stored(FixtureV1.unfinished, id: 3),
                                  events: [2, 1, nil])  // the unfinished one was never derived
         let writable = try Archive.open(path: path)
-        #expect(try writable.exchange(id: 3) == recovered)
+        try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
+        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 4)
+    }
+
+    @Test func anImportedExchangeKeepsItsUnknownTiming() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = try copy("archive-v2.sqlite", into: tmp)
+        let writer = try ArchiveWriter(archive: try Archive.open(path: path))
+        var imported = FixtureV1.chat
+        imported.timingUnknown = true
+        #expect(try writer.insert(imported) == 4)
+        writer.close()
+        let archive = try Archive.open(path: path, readOnly: true)
+        #expect(try archive.exchange(id: 4) == stored(imported, id: 4))
+        #expect(try archive.summaries().map(\.summary.timingUnknown) == [false, false, false, true])
     }
 
     /// Writes the fixture's content with today's writer and checks it reads back like the committed

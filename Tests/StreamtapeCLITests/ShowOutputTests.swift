@@ -84,7 +84,7 @@ import Testing
         #expect(r.status == 3)
         #expect(r.stdout.isEmpty)
         let reason = name == "empty.sse" ? "empty, nothing to import" : name == "empty" ? "empty file, not a capture"
-            : "not a capture (expected a tape (.tape.jsonl), an SSE body (.sse) or NDJSON (.ndjson))"
+            : "not a capture (expected a tape (.tape.jsonl), an SSE body (.sse), NDJSON (.ndjson), a VCR cassette (.yaml) or HAR (.har))"
         #expect(r.stderr == "streamtape: \(path): \(reason)\n")
         #expect(!FileManager.default.fileExists(atPath: archive))
     }

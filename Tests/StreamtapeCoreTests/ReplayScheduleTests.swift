@@ -36,6 +36,17 @@ import Testing
         #expect(p.headAt == 0 && p.endAt == 0 && p.segments.map(\.at) == [0, 0])
     }
 
+    @Test func unknownTimingIsServedInstantlyUnlessASpeedOrGapCapIsAskedFor() throws {
+        var e = ReplayFixtures.exchange(chunks: [(10 * ms, "data: a\n\n"), (900 * ms, "data: b\n\n")])
+        e.timingUnknown = true
+        let p = try ReplaySchedule.plan(for: e)
+        #expect(p.headAt == 0 && p.endAt == 0 && p.segments.map(\.at) == [0, 0])
+        let asked = try ReplaySchedule.plan(for: e, pacing: .init(speed: 10, pacesUnknownTiming: true))
+        #expect(asked.segments.map(\.at) == [1 * ms, 90 * ms])
+        let rechunked = try ReplaySchedule.plan(for: e, faults: [.rechunk(size: 1)])
+        #expect(rechunked.segments.count == 18 && rechunked.segments.allSatisfy { $0.at == 0 })
+    }
+
     @Test func hopByHopHeadersAreReplacedByTheFramingInForce() throws {
         let streamed = ReplayFixtures.exchange(chunks: [(ms, "data: a\n\n")], headers: [
             Header("Content-Type", "text/event-stream"), Header("Transfer-Encoding", "chunked"), Header("Connection", "keep-alive, x-hop"),

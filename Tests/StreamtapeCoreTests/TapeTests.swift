@@ -34,6 +34,18 @@ import Testing
         #expect(Tape.encode(back) == text)
     }
 
+    @Test func unknownTimingIsAHeaderKeyThatRoundTrips() throws {
+        var e = try Tape.decode(Array(#"{"streamtape":1,"started":"2026-11-26T07:00:00.123Z","upstream":"","request":{"method":"GET","target":"/"}}"#.utf8))
+        #expect(!e.timingUnknown)
+        e.timingUnknown = true
+        let text = Tape.encode(e)
+        #expect(text.hasSuffix(#""headers":[]},"timing":"unknown"}"# + "\n"))
+        #expect(try Tape.decode(Array(text.utf8)) == e)
+        #expect(throws: Tape.FormatError(line: 1, reason: "\"timing\" can only be \"unknown\"")) {
+            try Tape.decode(Array(text.replacingOccurrences(of: #""unknown""#, with: "true").utf8))
+        }
+    }
+
     @Test func controlCharactersAndNULSurviveAsText() throws {
         var e = Self.sample
         e.chunks = [Chunk(seq: 0, offsetNs: 5, bytes: [0x00, 0x01, 0x1F, 0x7F, 0x0D, 0x0A, 0x5C, 0x22])]

@@ -41,6 +41,17 @@ import Testing
         ])
     }
 
+    @Test func redactingTwiceChangesNothing() throws {
+        let policy = try Redaction()
+        let once = policy.request(CapturedRequest(method: "GET", target: "/v1?key=sk-query",
+                                                  headers: [Header("Authorization", "Bearer sk-secret"), Header("x-api-key", "sk-query")]))
+        #expect(once.headers.map(\.value) == ["Bearer redacted:746b4ad1", "redacted:9cad2ce8"])
+        #expect(policy.request(once) == once)
+        // Only a whole fingerprint is kept: a longer or upper-case look-alike is a secret like any other.
+        #expect(Redaction.fingerprint("redacted:746b4ad1x") != "redacted:746b4ad1x")
+        #expect(Redaction.fingerprint("redacted:746B4AD1") != "redacted:746B4AD1")
+    }
+
     @Test func authorizationWithoutASchemeIsFingerprintedWhole() throws {
         #expect(try Redaction().headers([Header("authorization", "sk-bare")]) == [Header("authorization", Redaction.fingerprint("sk-bare"))])
     }

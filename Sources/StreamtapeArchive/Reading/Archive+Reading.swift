@@ -11,17 +11,18 @@ extension Archive {
         try read { db in
             let s = try db.cached("""
                 SELECT id, started_ms, upstream, method, target, status, end_state, chunks, bytes,
-                       first_chunk_ns, end_offset_ns, note, derived, dialect, events, errors, warnings
+                       first_chunk_ns, end_offset_ns, note, derived, dialect, events, errors, warnings, timing_unknown
                 FROM exchanges ORDER BY id LIMIT ?1 OFFSET ?2
                 """)
             try s.bind(1, limit); try s.bind(2, offset)
             var rows: [ArchivedSummary] = []
             while try s.step() {
-                let summary = ExchangeSummary(
+                var summary = ExchangeSummary(
                     id: s.int64(0), startedMs: s.int64(1), upstream: s.text(2), method: s.text(3), target: s.text(4),
                     status: s.optionalInt64(5).map(Int.init), state: Self.endState(s.text(6)),
                     chunks: Int(s.int64(7)), bytes: Int(s.int64(8)),
                     firstChunkNs: s.optionalInt64(9).map(Nanos.load), endNs: s.optionalInt64(10).map(Nanos.load), tags: [])
+                summary.timingUnknown = s.int64(17) != 0
                 rows.append(ArchivedSummary(summary: summary, derived: Self.derivedInfo(s, from: 12), note: s.optionalText(11)))
             }
             guard let first = rows.first?.summary.id, let last = rows.last?.summary.id else { return rows }
@@ -191,7 +192,7 @@ extension Archive {
     static func head(_ db: Connection, id: Int64, path: String) throws -> Exchange {
         let s = try db.cached("""
             SELECT started_ms, upstream, method, target, request_headers, request_body, status, response_headers,
-                   response_offset_ns, end_offset_ns, end_state, error, note
+                   response_offset_ns, end_offset_ns, end_state, error, note, timing_unknown
             FROM exchanges WHERE id = ?1
             """)
         try s.bind(1, id)
@@ -204,7 +205,7 @@ extension Archive {
         let end = state == .recording ? nil
             : ExchangeEnd(offsetNs: Nanos.load(s.optionalInt64(9) ?? 0), state: state, error: s.optionalText(11))
         var e = Exchange(id: id, startedMs: s.int64(0), upstream: s.text(1), request: request, response: response,
-                         chunks: [], end: end, tags: [], note: s.optionalText(12))
+                         chunks: [], end: end, tags: [], note: s.optionalText(12), timingUnknown: s.int64(13) != 0)
         let tags = try db.cached("SELECT tag FROM tags WHERE exchange_id = ?1 ORDER BY tag")
         try tags.bind(1, id)
         while try tags.step() { e.tags.append(tags.text(0)) }

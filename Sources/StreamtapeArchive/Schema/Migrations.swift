@@ -7,7 +7,7 @@ enum Migrations {
     static let applicationID: Int64 = 0x7374_7470
 
     /// The ordered migrations.
-    static let all: [String] = [v1, v2, v3]
+    static let all: [String] = [v1, v2, v3, v4]
 
     /// The newest version this build reads and writes.
     static var current: Int { all.count }
@@ -17,7 +17,7 @@ enum Migrations {
     static let columns: [String: [String]] = [
         "exchanges": ["id", "started_ms", "upstream", "method", "target", "request_headers", "request_body", "status",
                       "response_headers", "response_offset_ns", "end_offset_ns", "end_state", "error", "note",
-                      "dialect", "events", "errors", "warnings", "derived", "bytes", "chunks", "first_chunk_ns"],
+                      "dialect", "events", "errors", "warnings", "derived", "bytes", "chunks", "first_chunk_ns", "timing_unknown"],
         "chunks": ["exchange_id", "seq", "offset_ns", "start_byte", "bytes"],
         "tags": ["exchange_id", "tag"],
     ]
@@ -83,5 +83,10 @@ enum Migrations {
     ALTER TABLE exchanges ADD COLUMN warnings INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE exchanges ADD COLUMN derived INTEGER NOT NULL DEFAULT 0;
     CREATE INDEX exchanges_underived ON exchanges(id) WHERE derived = 0;
+    """
+
+    /// Version 4: exchanges whose chunk times were never recorded (imported cassettes and HAR) say so.
+    static let v4 = """
+    ALTER TABLE exchanges ADD COLUMN timing_unknown INTEGER NOT NULL DEFAULT 0;
     """
 }

@@ -167,6 +167,10 @@ final class WriterLoop: @unchecked Sendable {
             try insertRow(id: id, startedMs: exchange.startedMs, upstream: exchange.upstream, request: exchange.request)
             try addTags(id: id, exchange.tags)
             if let note = exchange.note { try apply(.note(id: id, note)) }
+            if exchange.timingUnknown {
+                let s = try db.cached("UPDATE exchanges SET timing_unknown = 1 WHERE id = ?1")
+                try s.bind(1, id); try s.step()
+            }
             if let response = exchange.response { try apply(.response(id: id, response)) }
             var counts = ExchangeCounts()
             for chunk in exchange.chunks {

@@ -2,7 +2,8 @@ import Foundation
 
 /// The portable capture file (`*.tape.jsonl`): one exchange, UTF-8 JSON Lines, lossless both ways.
 ///
-/// Line 1 is the header (version, start, upstream, request, response head, optional id/tags/note);
+/// Line 1 is the header (version, start, upstream, request, response head, optional id/tags/note, and
+/// `"timing":"unknown"` for an exchange whose chunk times were never recorded);
 /// then one line per chunk (`{"t":…,"text":…}` or `{"t":…,"b64":…}`); the last line is the end
 /// (`{"t":…,"end":"complete"}` with `"error"` when there is one). `t` is seconds from the start of
 /// the exchange, written with nanosecond precision so times survive the round trip exactly.
@@ -46,6 +47,7 @@ public enum Tape {
         // Tags are a set: written sorted, so the archive (which keeps them as a set) round-trips the bytes.
         if !e.tags.isEmpty { h.openArray("tags"); for t in e.tags.sorted() { h.string(nil, t) }; h.closeArray() }
         if let note = e.note { h.string("note", note) }
+        if e.timingUnknown { h.string("timing", "unknown") }
         h.close()
         var lines = [h.text]
         lines.reserveCapacity(e.chunks.count + 2)
@@ -119,6 +121,10 @@ public enum Tape {
         var exchange = Exchange(id: head["id"] as? Int64, startedMs: started,
                                 upstream: head["upstream"] as? String ?? "", request: request, response: response,
                                 tags: head["tags"] as? [String] ?? [], note: head["note"] as? String)
+        if let timing = head["timing"] {
+            guard timing as? String == "unknown" else { throw FormatError(line: 1, reason: "\"timing\" can only be \"unknown\"") }
+            exchange.timingUnknown = true
+        }
         exchange.chunks.reserveCapacity(lines.count)
         for (i, raw) in lines.enumerated().dropFirst() {
             let n = i + 1

@@ -48,6 +48,8 @@ public struct ExchangeSummary: Hashable, Sendable {
     public var endNs: UInt64?
     /// Tags.
     public var tags: [String]
+    /// True when the chunk times were never recorded (see `Exchange.timingUnknown`).
+    public var timingUnknown = false
     /// Creates a summary.
     public init(id: Int64, startedMs: Int64, upstream: String, method: String, target: String, status: Int?,
                 state: EndState, chunks: Int, bytes: Int, firstChunkNs: UInt64?, endNs: UInt64?, tags: [String]) {

@@ -112,13 +112,17 @@ public struct Exchange: Hashable, Sendable {
     public var tags: [String]
     /// A free-text note.
     public var note: String?
+    /// True when the chunk times were never recorded (an imported VCR cassette or HAR entry): the
+    /// offsets are placeholders, and replay serves the exchange instantly unless told otherwise.
+    public var timingUnknown: Bool
 
     /// Creates an exchange.
     public init(id: Int64? = nil, startedMs: Int64, upstream: String = "", request: CapturedRequest,
                 response: CapturedResponse? = nil, chunks: [Chunk] = [], end: ExchangeEnd? = nil,
-                tags: [String] = [], note: String? = nil) {
+                tags: [String] = [], note: String? = nil, timingUnknown: Bool = false) {
         self.id = id; self.startedMs = startedMs; self.upstream = upstream; self.request = request
         self.response = response; self.chunks = chunks; self.end = end; self.tags = tags; self.note = note
+        self.timingUnknown = timingUnknown
     }
 
     /// All chunk bytes joined: the response body.

@@ -70,11 +70,18 @@ public struct Redaction: Sendable, Hashable {
         CapturedResponse(status: response.status, headers: headers(response.headers), offsetNs: response.offsetNs)
     }
 
-    /// `redacted:` and the first 8 hex digits of the SHA-256 of the secret's UTF-8 bytes.
+    /// `redacted:` and the first 8 hex digits of the SHA-256 of the secret's UTF-8 bytes. A value that
+    /// is already such a fingerprint is kept, so re-importing an exported exchange changes nothing.
     public static func fingerprint<S: StringProtocol>(_ secret: S) -> String {
+        if isFingerprint(secret) { return String(secret) }
         let digest = SHA256.hash(Array(secret.utf8))
         let hex = "0123456789abcdef".map { $0 }
         return "redacted:" + String(digest.prefix(4).flatMap { [hex[Int($0 >> 4)], hex[Int($0 & 15)]] })
+    }
+
+    private static func isFingerprint<S: StringProtocol>(_ value: S) -> Bool {
+        let hex = value.utf8.dropFirst(9)
+        return value.hasPrefix("redacted:") && hex.count == 8 && hex.allSatisfy { (0x30...0x39).contains($0) || (0x61...0x66).contains($0) }
     }
 
     /// `Bearer sk-…` becomes `Bearer redacted:…`: the scheme stays readable, the credential does not.

@@ -59,10 +59,19 @@ public struct ReplayPacing: Hashable, Sendable {
     public var instant: Bool
     /// The longest pause replay keeps (after `speed`), nil for no cap.
     public var maxGapNs: UInt64?
+    /// Pace exchanges whose timing is unknown by their placeholder offsets too (the user asked for a
+    /// speed or a gap cap); otherwise they are served instantly.
+    public var pacesUnknownTiming: Bool
 
     /// Creates a pacing.
-    public init(speed: Double = 1, instant: Bool = false, maxGapNs: UInt64? = nil) {
+    public init(speed: Double = 1, instant: Bool = false, maxGapNs: UInt64? = nil, pacesUnknownTiming: Bool = false) {
         self.speed = speed > 0 ? speed : 1; self.instant = instant; self.maxGapNs = maxGapNs
+        self.pacesUnknownTiming = pacesUnknownTiming
+    }
+
+    /// The pacing for one exchange: instant when its timing was never recorded, unless asked otherwise.
+    public func forExchange(_ exchange: Exchange) -> ReplayPacing {
+        exchange.timingUnknown && !pacesUnknownTiming ? ReplayPacing(instant: true) : self
     }
 
     /// Replay deadlines for recorded offsets (ns from the exchange start), in order. Each deadline is

@@ -9,6 +9,7 @@ public enum ReplaySchedule {
     /// The plan for `exchange`. Throws when a fault names an event the stream does not have.
     public static func plan(for exchange: Exchange, pacing: ReplayPacing = .init(),
                             faults: [FaultSpec] = []) throws(FaultSpecError) -> ReplayPlan {
+        let pacing = pacing.forExchange(exchange)
         guard let response = exchange.response else { return noResponsePlan(exchange) }
         for fault in faults {
             if case .status(let code, let dialect) = fault {

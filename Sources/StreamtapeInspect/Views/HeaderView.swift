@@ -23,6 +23,7 @@ enum HeaderView {
             Span("  events "), Span("\(doc.eventCount)", CellStyle(bold: true)),
             Span("  chunks \(doc.chunkCount)  \(Format.bytes(doc.byteCount))"),
         ]
+        if head.timingUnknown { line2.append(Span("  timing unknown", CellStyle(.warning, bold: true))) }
         let findings = doc.findings
         let errors = findings.filter { $0.severity == .error }.count
         let warnings = findings.filter { $0.severity == .warning }.count
