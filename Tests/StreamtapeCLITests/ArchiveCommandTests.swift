@@ -33,9 +33,10 @@ import Testing
         let rows = try r.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(rows.count == 3)
         let keys: Set<String> = ["id", "started", "upstream", "method", "target", "status", "state", "derived", "dialect", "chunks",
-                                 "events", "bytes", "duration", "ttfb", "errors", "warnings", "tags"]
+                                 "events", "bytes", "duration", "ttfb", "errors", "warnings", "tags", "timing_known"]
         for row in rows { #expect(Set(row.keys) == keys) }
         #expect(rows.map { $0["derived"] as? Bool } == [true, true, true])
+        #expect(rows.map { $0["timing_known"] as? Bool } == [true, true, true])
         #expect(rows.map { $0["dialect"] as? String } == ["openai-chat", "anthropic", "ollama"])
         #expect(rows.map { $0["errors"] as? Int } == [0, 1, 0])
         #expect(rows.map { $0["warnings"] as? Int } == [0, 0, 0])
