@@ -175,6 +175,7 @@ struct ReplayCommand: AsyncParsableCommand {
         }
         // The first stdout line, written unbuffered: scripts read the port from it.
         FileHandle.standardOutput.write(Data("listening on \(server.url)\n".utf8))
+        misses?.announce()
         try? await server.wait()
         signals.cancel()
         misses?.close()

@@ -17,6 +17,8 @@ struct MissRecorder {
         case folder(String)
     }
 
+    /// "archive: PATH", said once the server listens (a replay that cannot start names no archive).
+    private(set) var announcement: String?
     /// What the replay server is given.
     let recording: ReplayMissRecording
     private let closeSink: () -> Void
@@ -36,7 +38,7 @@ struct MissRecorder {
                 Self.say("error: the archive cannot be written (\(error.description)); later misses are answered 503")
             })
             let writer = started.writer
-            Self.say(started.announcement)
+            announcement = started.announcement
             sink = writer
             closeSink = { writer.close() }
         case .folder(let path):
@@ -58,6 +60,9 @@ struct MissRecorder {
                 Self.say("recorded miss: \(r.method) \(r.target) -> \(status) \(r.state.rawValue) (\(id)\(served))\(r.error.map { ": \($0)" } ?? "")")
             })
     }
+
+    /// Says which archive recorded misses go to.
+    func announce() { if let announcement { Self.say(announcement) } }
 
     /// Stops the client and flushes and closes the archive (or waits for the tapes being written).
     func close() {

@@ -1,13 +1,14 @@
 """The README's console examples, run as a reader would run them, must print what the README shows.
 
 The ```console blocks between "## Looking at captures" and "## Inspecting" are one bash session in a
-fresh folder (with `captures/` linked in and a fresh archive): each `$ command` runs in turn and its
+fresh folder (with a copy of `captures/`, so the default archive starts empty): each `$ command` runs in turn and its
 output must equal the lines the README prints under it. `streamtape replay` runs in the background;
 its port is whatever port 0 gave, written back as the README's port before comparing.
 """
 import os
 import pathlib
 import re
+import shutil
 import subprocess
 
 import pytest
@@ -36,7 +37,7 @@ def parse(block):
 
 def script_for(steps, readme_port):
     """One bash script: each command, then a marker line; $? and PIPESTATUS carry over as a reader sees them."""
-    out = ["set +e", "__ps=(0)"]
+    out = ["set +e", "exec 2>&1", "__ps=(0)"]  # a reader sees stderr too
     for command, _ in steps:
         if command.startswith("streamtape replay"):
             # The server runs in the background; its first line (the URL) is the command's output.
@@ -61,9 +62,10 @@ def run_examples(tmp_path):
     blocks = console_blocks()
     steps = [step for block in blocks for step in parse(block)]
     port = re.search(r"listening on http://127\.0\.0\.1:(\d+)", "".join(blocks))
-    (tmp_path / "captures").symlink_to(ROOT / "captures")
-    env = dict(os.environ, PATH=f"{pathlib.Path(BIN).parent}:{os.environ['PATH']}", TMP=str(tmp_path),
-               STREAMTAPE_ARCHIVE=str(tmp_path / "archive.sqlite"), COLUMNS="80")
+    # A copy, not a link: the examples write the default archive, captures/streamtape.sqlite.
+    shutil.copytree(ROOT / "captures", tmp_path / "captures", ignore=shutil.ignore_patterns("*.sqlite*"))
+    env = dict(os.environ, PATH=f"{pathlib.Path(BIN).parent}:{os.environ['PATH']}", TMP=str(tmp_path), COLUMNS="80")
+    env.pop("STREAMTAPE_ARCHIVE", None)
     run = subprocess.run(["bash", "-c", script_for(steps, port.group(1) if port else None)], cwd=tmp_path, env=env,
                          capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
     outputs = run.stdout.split(f"\n{MARK}\n")

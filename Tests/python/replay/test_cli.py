@@ -98,4 +98,4 @@ def test_a_source_of_another_kind_is_refused_clearly(run_cli, tmp_path):
     other = tmp_path / "notes.txt"
     other.write_text("hello")
     assert run_cli("replay", str(other), "--port", "0")[::2] == (
-        3, f"streamtape: {other}: not a replay source (expected a tape (.tape.jsonl), a .sse or .ndjson body, a folder or an archive)\n")
+        3, f"streamtape: {other}: not a replay source (expected a tape (.tape.jsonl), a .sse or .ndjson body, a VCR cassette (.yaml), a HAR file, a folder or an archive)\n")

@@ -148,4 +148,4 @@ def test_misses_lists_the_404_bodies_served_so_far(server, upstream, tmp_path):
     ([], "give at least one SOURCE to replay (a tape, a folder of tapes or an archive)"),
 ])
 def test_misused_options_are_usage_errors(run_cli, args, message):
-    assert run_cli("replay", *args) == (2, "", f"streamtape: {message}\n")
+    assert run_cli("replay", *args) == (2, "", f"streamtape: {message} (--help shows the usage)\n")
