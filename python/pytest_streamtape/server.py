@@ -78,4 +78,5 @@ def option_error(binary: str, args: Sequence[str]) -> str | None:
                           text=True, timeout=30)
     if done.returncode != 2:
         return None
-    return done.stderr.strip().removeprefix("streamtape: ").removeprefix("Error: ")
+    # The CLI's pointer to --help means nothing for a marker argument.
+    return done.stderr.strip().removeprefix("streamtape: ").removeprefix("Error: ").removesuffix(" (--help shows the usage)")
