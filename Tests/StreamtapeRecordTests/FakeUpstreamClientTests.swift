@@ -1,27 +1,10 @@
 import Foundation
 import NIOCore
 import StreamtapeCore
+import StreamtapeForwarding
 import StreamtapeRecord
+import StreamtapeTestSupport
 import Testing
-
-/// An `UpstreamClient` the test drives by hand, noting what the recorder asks of each transfer.
-final class ScriptedUpstreamClient: UpstreamClient, @unchecked Sendable {
-    final class Transfer: UpstreamTransfer, @unchecked Sendable {
-        let request: UpstreamRequest
-        let delegate: any UpstreamDelegate
-        let calls = Box<[String]>([])
-        init(_ request: UpstreamRequest, _ delegate: any UpstreamDelegate) { self.request = request; self.delegate = delegate }
-        func pause() { calls.update { $0.append("pause") } }
-        func resume() { calls.update { $0.append("resume") } }
-        func cancel() { calls.update { $0.append("cancel") } }
-    }
-    let transfers = Box<[Transfer]>([])
-    func start(_ request: UpstreamRequest, delegate: any UpstreamDelegate) -> any UpstreamTransfer {
-        let t = Transfer(request, delegate)
-        transfers.update { $0.append(t) }
-        return t
-    }
-}
 
 /// The recorder over the `UpstreamClient` seam, with no libcurl: what it asks of the transfer.
 @Suite(.serialized) struct FakeUpstreamClientTests {
@@ -36,11 +19,7 @@ final class ScriptedUpstreamClient: UpstreamClient, @unchecked Sendable {
     }
 
     func waitFor(_ what: String, _ condition: () -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(10)
-        while !condition() {
-            if Date() > deadline { Issue.record("timed out waiting for \(what)"); return }
-            try await Task.sleep(nanoseconds: 2_000_000)
-        }
+        if await !waitUntil(condition) { Issue.record("timed out waiting for \(what)") }
     }
 
     @Test func aClientThatStopsReadingPausesTheTransferOnceAndResumesItWhenItReadsAgain() async throws {
