@@ -58,7 +58,6 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         cancelTimer(context: context)
         self.context = nil
         writer = nil
-        miss = nil
         encoderContext = nil
     }
 

@@ -20,7 +20,8 @@ final class ExchangeHandler: ChannelInboundHandler {
     init(server: RecordServer.Shared) { self.server = server }
 
     func handlerAdded(context: ChannelHandlerContext) { writer = ResponseWriter(context: context) }
-    func handlerRemoved(context: ChannelHandlerContext) { writer = nil; session = nil }
+    /// The session stays: after a client that left with the end marker, it still records the upstream's end.
+    func handlerRemoved(context: ChannelHandlerContext) { writer = nil }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
