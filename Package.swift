@@ -73,9 +73,10 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         // Live tests compose the recorder with the real libcurl upstream, as the executable does.
         .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeForwarding", "StreamtapeUpstream",
-                                                                 "StreamtapeCore", "StreamtapeTestSupport"] + nio),
+                                                                 "StreamtapeCore", "StreamtapeTestSupport",
+                                                                 .product(name: "NIOEmbedded", package: "swift-nio")] + nio),
         .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeForwarding", "StreamtapeCore",
-                                                                 "StreamtapeTestSupport"] + nio),
+                                                                 "StreamtapeTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")] + nio),
         .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),
         .testTarget(name: "StreamtapeImportTests", dependencies: ["StreamtapeImport", "StreamtapeCore"],
                     resources: [.copy("Fixtures")]),

@@ -64,34 +64,4 @@ import Testing
         #expect(recordedAgain.body == Array("data: recorded\n\n".utf8))
         #expect(server.served == 2)
     }
-
-    /// The recorder's own backlog rule (`FakeUpstreamClientTests`), now shared: a miss's upstream waits for the archive.
-    @Test func aBackloggedArchivePausesTheMissUpstreamUntilItCatchesUpAndNothingIsLost() async throws {
-        let upstream = ScriptedUpstreamClient()
-        let sink = MemoryCaptureSink()
-        let server = try await start(upstream, sink)
-        defer { Task { try await server.stop() } }
-        let pending = Task { await RawClient.exchange(port: server.port, request: rawRequest(body: #"{"model":"new"}"#)) }
-        let t = try await transfer(upstream)
-        t.delegate.upstreamHead(status: 200, headers: sse)
-        t.delegate.upstreamChunk(Array("data: 1\n\n".utf8))
-        #expect(t.calls.value == [])
-        sink.setBacklogged(true)
-        t.delegate.upstreamChunk(Array("data: 2\n\n".utf8))   // the chunk read before the pause still goes through
-        #expect(t.calls.value == ["pause"])
-        t.delegate.upstreamChunk(Array("data: 3\n\n".utf8))   // what the client already had: one pause only
-        try await Task.sleep(nanoseconds: 50_000_000)
-        #expect(t.calls.value == ["pause"], "still paused while the archive is backlogged")
-        sink.setBacklogged(false)
-        #expect(await waitUntil { t.calls.value == ["pause", "resume"] })
-        t.delegate.upstreamChunk(Array("data: 4\n\n".utf8))
-        t.delegate.upstreamEnd(nil)
-        let response = try #require(RawResponse(await pending.value))
-        let bodies = ["data: 1\n\n", "data: 2\n\n", "data: 3\n\n", "data: 4\n\n"].map { Array($0.utf8) }
-        #expect(response.complete && response.chunks == bodies)
-        #expect(await waitUntil { sink.exchanges.first?.end != nil })
-        #expect(sink.exchanges[0].chunks.map(\.bytes) == bodies)
-        #expect(sink.exchanges[0].end?.state == .complete)
-        #expect(t.calls.value == ["pause", "resume"])
-    }
 }
