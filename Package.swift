@@ -10,6 +10,7 @@
 //   import  = StreamtapeImport (cassettes, HAR)  + StreamtapeArchive
 import PackageDescription
 
+let nioEmbedded: Target.Dependency = .product(name: "NIOEmbedded", package: "swift-nio")
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
@@ -65,7 +66,7 @@ let package = Package(
         .executableTarget(name: "writer-bench", dependencies: ["StreamtapeArchive", "StreamtapeCore"], path: "bench/writer"),
 
         // Test support (as NIO ships NIOTestUtils): in-memory sink, hand-driven upstream client, fake upstream server, corpus.
-        .target(name: "StreamtapeTestSupport", dependencies: ["StreamtapeCore"] + nio),
+        .target(name: "StreamtapeTestSupport", dependencies: ["StreamtapeCore", nioEmbedded] + nio),
 
         .testTarget(name: "StreamtapeCoreTests", dependencies: ["StreamtapeCore"],
                     resources: [.copy("Fixtures")]),
@@ -73,10 +74,9 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         // Live tests compose the recorder with the real libcurl upstream, as the executable does.
         .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeForwarding", "StreamtapeUpstream",
-                                                                 "StreamtapeCore", "StreamtapeTestSupport",
-                                                                 .product(name: "NIOEmbedded", package: "swift-nio")] + nio),
+                                                                 "StreamtapeCore", "StreamtapeTestSupport", nioEmbedded] + nio),
         .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeForwarding", "StreamtapeCore",
-                                                                 "StreamtapeTestSupport", .product(name: "NIOEmbedded", package: "swift-nio")] + nio),
+                                                                 "StreamtapeTestSupport", nioEmbedded] + nio),
         .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),
         .testTarget(name: "StreamtapeImportTests", dependencies: ["StreamtapeImport", "StreamtapeCore"],
                     resources: [.copy("Fixtures")]),

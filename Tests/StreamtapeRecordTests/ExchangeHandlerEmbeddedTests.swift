@@ -31,35 +31,12 @@ import Testing
         return try #require(upstream.transfers.value.first)
     }
 
-    /// The body bytes written to the client so far.
-    func clientBody() throws -> [UInt8] {
-        var bytes: [UInt8] = []
-        while let part = try channel.readOutbound(as: HTTPServerResponsePart.self) {
-            if case .body(.byteBuffer(let b)) = part { bytes += b.readableBytesView }
-        }
-        return bytes
-    }
-
     @Test func aBackloggedSinkPausesTheTransferUntilItCatchesUpAndNothingIsLost() throws {
         let t = try request("/slow-disk")
-        t.delegate.upstreamHead(status: 200, headers: [Header("content-type", "text/event-stream")])
-        t.delegate.upstreamChunk(Array("data: 1\n\n".utf8))
-        #expect(t.calls.value == [])
-        sink.setBacklogged(true)
-        t.delegate.upstreamChunk(Array("data: 2\n\n".utf8))   // the chunk read before the pause still goes through
-        #expect(t.calls.value == ["pause"])
-        t.delegate.upstreamChunk(Array("data: 3\n\n".utf8))   // libcurl may hand over what it already had: one pause only
-        channel.embeddedEventLoop.advanceTime(by: .milliseconds(50))
-        #expect(t.calls.value == ["pause"], "still paused while the sink is backlogged")
-        sink.setBacklogged(false)
-        channel.embeddedEventLoop.advanceTime(by: UpstreamBridge.sinkPoll)
-        #expect(t.calls.value == ["pause", "resume"])
-        t.delegate.upstreamChunk(Array("data: 4\n\n".utf8))
-        t.delegate.upstreamEnd(nil)
-        channel.embeddedEventLoop.run()
-        #expect(try clientBody() == Array("data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n".utf8))
-        #expect(sink.exchanges[0].chunks.map(\.bytes) == ["data: 1\n\n", "data: 2\n\n", "data: 3\n\n", "data: 4\n\n"].map { Array($0.utf8) })
-        #expect(sink.exchanges[0].end?.state == .complete)
+        #expect(BackloggedSinkScenario.play(t, sink: sink, channel: channel, poll: UpstreamBridge.sinkPoll) == BackloggedSinkScenario.expected)
+        #expect(try channel.readOutboundBody() == BackloggedSinkScenario.bodies.flatMap { $0 })
+        #expect(sink.exchanges.map { $0.chunks.map(\.bytes) } == [BackloggedSinkScenario.bodies])
+        #expect(sink.exchanges.first?.end?.state == .complete)
         #expect(reports.value.map(\.pauses) == [1])
     }
 
