@@ -4,15 +4,18 @@
 // A star around a pure core: every I/O target depends on StreamtapeCore and nothing else of ours;
 // only the `streamtape` executable composes them.
 //   record  = StreamtapeRecord (NIO front end) + StreamtapeUpstream (libcurl) + StreamtapeArchive (SQLite)
-//   replay  = StreamtapeReplay (NIO server)    + StreamtapeArchive
+//   replay  = StreamtapeReplay (NIO server)    + StreamtapeArchive (+ StreamtapeUpstream to record misses)
+//   record and replay's record-on-miss forward through one StreamtapeForwarding (NIO) session.
 //   inspect = StreamtapeInspect (ncursesw TUI)  + StreamtapeArchive
 //   import  = StreamtapeImport (cassettes, HAR)  + StreamtapeArchive
 import PackageDescription
 
+let nioEmbedded: Target.Dependency = .product(name: "NIOEmbedded", package: "swift-nio")
 let nio: [Target.Dependency] = [
     .product(name: "NIOCore", package: "swift-nio"),
     .product(name: "NIOPosix", package: "swift-nio"),
     .product(name: "NIOHTTP1", package: "swift-nio"),
+    .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
 ]
 
 let package = Package(
@@ -39,8 +42,10 @@ let package = Package(
 
         .target(name: "StreamtapeArchive", dependencies: ["StreamtapeCore", "CSQLite"]),
         .target(name: "StreamtapeUpstream", dependencies: ["StreamtapeCore", "CCurl"]),
-        .target(name: "StreamtapeRecord", dependencies: ["StreamtapeCore"] + nio),
-        .target(name: "StreamtapeReplay", dependencies: ["StreamtapeCore"] + nio),
+        // One forwarding session (upstream bridge, backpressure, response writes) for record and record-on-miss.
+        .target(name: "StreamtapeForwarding", dependencies: ["StreamtapeCore"] + nio),
+        .target(name: "StreamtapeRecord", dependencies: ["StreamtapeCore", "StreamtapeForwarding"] + nio),
+        .target(name: "StreamtapeReplay", dependencies: ["StreamtapeCore", "StreamtapeForwarding"] + nio),
         .target(name: "StreamtapeInspect", dependencies: ["StreamtapeCore", "CNcursesw"]),
         // Foreign formats (VCR cassettes, HAR): YAML (Yams, C) and zlib (CompressNIO) stay out of Core.
         .target(name: "StreamtapeImport", dependencies: [
@@ -49,7 +54,7 @@ let package = Package(
         ]),
 
         .executableTarget(name: "streamtape", dependencies: [
-            "StreamtapeCore", "StreamtapeArchive", "StreamtapeUpstream",
+            "StreamtapeCore", "StreamtapeArchive", "StreamtapeUpstream", "StreamtapeForwarding",
             "StreamtapeRecord", "StreamtapeReplay", "StreamtapeInspect", "StreamtapeImport",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ] + nio),
@@ -60,13 +65,18 @@ let package = Package(
         .executableTarget(name: "streamtape-bench", dependencies: ["StreamtapeCore"], path: "bench/Sources/streamtape-bench"),
         .executableTarget(name: "writer-bench", dependencies: ["StreamtapeArchive", "StreamtapeCore"], path: "bench/writer"),
 
+        // Test support (as NIO ships NIOTestUtils): in-memory sink, hand-driven upstream client, fake upstream server, corpus.
+        .target(name: "StreamtapeTestSupport", dependencies: ["StreamtapeCore", nioEmbedded] + nio),
+
         .testTarget(name: "StreamtapeCoreTests", dependencies: ["StreamtapeCore"],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "StreamtapeArchiveTests", dependencies: ["StreamtapeArchive", "StreamtapeCore"],
                     resources: [.copy("Fixtures")]),
         // Live tests compose the recorder with the real libcurl upstream, as the executable does.
-        .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeUpstream", "StreamtapeCore"] + nio),
-        .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeCore"] + nio),
+        .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeForwarding", "StreamtapeUpstream",
+                                                                 "StreamtapeCore", "StreamtapeTestSupport", nioEmbedded] + nio),
+        .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeForwarding", "StreamtapeCore",
+                                                                 "StreamtapeTestSupport", nioEmbedded] + nio),
         .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),
         .testTarget(name: "StreamtapeImportTests", dependencies: ["StreamtapeImport", "StreamtapeCore"],
                     resources: [.copy("Fixtures")]),

@@ -1,19 +1,23 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import StreamtapeCore
 
 /// What every connection of one server shares: the plans, built once at start (so a fault that does
 /// not fit a stream fails at start, not mid-test), and the matcher with what was served. With
 /// record-on-miss, recordings made while serving are added (`learn`) and matched like the others.
-final class ReplayBook: @unchecked Sendable { // plans, wires and matcher guarded by lock
+final class ReplayBook: Sendable {
     let configuration: ReplayConfiguration
-    private let lock = NSLock()
-    private var plans: [ReplayPlan]
-    /// Each plan's bytes as wire-ready buffers, made once: every request sends them without copying.
-    private var wires: [PlanWire]
-    private var matcher: ReplayMatcher
-    /// The 404 bodies of the misses answered so far, in order (`GET /__streamtape/misses`).
-    private var missBodies: [String] = []
+    /// What the connections share, under one lock.
+    private struct State {
+        var plans: [ReplayPlan]
+        /// Each plan's bytes as wire-ready buffers, made once: every request sends them without copying.
+        var wires: [PlanWire]
+        var matcher: ReplayMatcher
+        /// The 404 bodies of the misses answered so far, in order (`GET /__streamtape/misses`).
+        var missBodies: [String] = []
+    }
+    private let state: NIOLockedValueBox<State>
     private let allocator = ByteBufferAllocator()
 
     init(exchanges: [Exchange], configuration: ReplayConfiguration) throws {
@@ -27,18 +31,18 @@ final class ReplayBook: @unchecked Sendable { // plans, wires and matcher guarde
                 throw err
             }
         }
-        self.plans = plans
-        wires = plans.map { [allocator] in PlanWire(plan: $0, allocator: allocator) }
+        let wires = plans.map { [allocator] in PlanWire(plan: $0, allocator: allocator) }
         self.configuration = configuration
-        matcher = ReplayMatcher(exchanges: exchanges, mode: configuration.match, ignoreFields: configuration.ignoreFields,
-                                repeats: configuration.repeats)
+        let matcher = ReplayMatcher(exchanges: exchanges, mode: configuration.match, ignoreFields: configuration.ignoreFields,
+                                    repeats: configuration.repeats)
+        state = NIOLockedValueBox(State(plans: plans, wires: wires, matcher: matcher))
     }
 
     /// The plan (and its wire buffers, and which recording it is) answering a request, marked served, or the miss.
     func answer(method: String, target: String, body: [UInt8]) -> Result<(plan: ReplayPlan, wire: PlanWire, recording: ReplayRecordingRef), ReplayMiss> {
-        lock.withLock {
-            matcher.match(method: method, target: target, body: body).map {
-                (plans[$0], wires[$0], ReplayRecordingRef(index: $0, id: matcher.entries[$0].id))
+        state.withLockedValue { s in
+            s.matcher.match(method: method, target: target, body: body).map {
+                (s.plans[$0], s.wires[$0], ReplayRecordingRef(index: $0, id: s.matcher.entries[$0].id))
             }
         }
     }
@@ -48,25 +52,25 @@ final class ReplayBook: @unchecked Sendable { // plans, wires and matcher guarde
     func learn(_ exchange: Exchange) throws {
         let plan = try ReplaySchedule.plan(for: exchange, pacing: configuration.pacing, faults: configuration.faults)
         let wire = PlanWire(plan: plan, allocator: allocator)
-        lock.withLock {
-            plans.append(plan)
-            wires.append(wire)
-            matcher.append(exchange)
+        state.withLockedValue { s in
+            s.plans.append(plan)
+            s.wires.append(wire)
+            s.matcher.append(exchange)
         }
     }
 
     /// Notes a miss answered 404, for `GET /__streamtape/misses`.
-    func noteMiss(_ json: String) { lock.withLock { missBodies.append(json) } }
+    func noteMiss(_ json: String) { state.withLockedValue { $0.missBodies.append(json) } }
 
     /// `{"misses":[...]}`: the 404 bodies of the misses answered so far, in order.
-    var missesJSON: String { lock.withLock { #"{"misses":["# + missBodies.joined(separator: ",") + "]}" } }
+    var missesJSON: String { state.withLockedValue { #"{"misses":["# + $0.missBodies.joined(separator: ",") + "]}" } }
 
     /// How many exchanges can be served (loaded and learned).
-    var count: Int { lock.withLock { plans.count } }
+    var count: Int { state.withLockedValue { $0.plans.count } }
 
     /// How many exchanges were served.
-    var served: Int { lock.withLock { matcher.servedCount } }
+    var served: Int { state.withLockedValue { $0.matcher.servedCount } }
 
     /// Rewinds the matcher.
-    func reset() { lock.withLock { matcher.reset() } }
+    func reset() { state.withLockedValue { $0.matcher.reset() } }
 }

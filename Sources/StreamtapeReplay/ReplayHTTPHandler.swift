@@ -2,6 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import StreamtapeCore
+import StreamtapeForwarding
 
 /// One connection of the replay server: gathers a request, matches it, then plays the plan.
 ///
@@ -34,10 +35,12 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
     /// The HTTP response encoder's context: body writes made on it skip the encoder.
     private var encoderContext: ChannelHandlerContext?
     var keepAlive = true
-    var version: HTTPVersion = .http1_1
+    private var version: HTTPVersion = .http1_1
     private var timer: NIOScheduledCallback?
     private var waitingForWritable = false
-    var lastWrite: EventLoopFuture<Void>?
+    private var lastWrite: EventLoopFuture<Void>?
+    /// Writes streamtape's own JSON answers and forwarded misses (shared with the recorder).
+    var writer: ResponseWriter?
     /// The miss being forwarded upstream and recorded, with its transfer (record-on-miss only).
     var miss: MissSession?
     /// Counts forwarded misses, so late upstream events of an ended one are dropped.
@@ -47,12 +50,14 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        writer = ResponseWriter(context: context)
         encoderContext = try? context.pipeline.syncOperations.context(handlerType: HTTPResponseEncoder.self)
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimer(context: context)
         self.context = nil
+        writer = nil
         encoderContext = nil
     }
 
@@ -195,19 +200,17 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         context.eventLoop.assumeIsolated().cancelScheduledCallback(timer)
     }
 
-    func sendJSON(_ status: HTTPResponseStatus, _ json: String, extraHeaders: [(String, String)] = [], context: ChannelHandlerContext) {
-        var headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(json.utf8.count))] + extraHeaders)
-        if !keepAlive { headers.add(name: "connection", value: "close") }
-        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: headers))), promise: nil)
-        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: json)))), promise: nil)
-        let keep = keepAlive
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
-            if !keep { context.close(promise: nil) }
-        }
+    /// Answers with streamtape's own JSON (always as HTTP/1.1, as replay always has).
+    private func sendJSON(_ status: HTTPResponseStatus, _ json: String, extraHeaders: [(String, String)] = [], context: ChannelHandlerContext) {
+        writer?.keepAlive = keepAlive
+        writer?.respond(status: Int(status.code), json: json, extraHeaders: extraHeaders, version: .http1_1)
     }
 
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if miss != nil { feedMiss(.clientWritable(context.channel.isWritable), context: context) }
+        if let miss {
+            miss.forwarding.client(writable: context.channel.isWritable)
+            feedMiss(.clientWritable(context.channel.isWritable), context: context)
+        }
         if waitingForWritable, context.channel.isWritable {
             waitingForWritable = false
             drive(context: context)
@@ -219,7 +222,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         cancelTimer(context: context)
         playback = nil
         wire = nil
-        if miss != nil { feedMiss(.clientClosed(at: NIODeadline.now().uptimeNanoseconds), context: context) }
+        if miss != nil { feedMiss(.clientClosed(at: MonotonicClock.now()), context: context) }
         context.fireChannelInactive()
     }
 

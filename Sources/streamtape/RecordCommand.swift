@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StreamtapeArchive
 import StreamtapeCore
+import StreamtapeForwarding
 import StreamtapeRecord
 import StreamtapeUpstream
 

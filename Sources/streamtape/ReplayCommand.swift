@@ -2,7 +2,7 @@ import ArgumentParser
 import Foundation
 import StreamtapeArchive
 import StreamtapeCore
-import StreamtapeRecord
+import StreamtapeForwarding
 import StreamtapeReplay
 import StreamtapeUpstream
 

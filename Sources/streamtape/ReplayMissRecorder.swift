@@ -1,7 +1,7 @@
 import Foundation
 import StreamtapeArchive
 import StreamtapeCore
-import StreamtapeRecord
+import StreamtapeForwarding
 import StreamtapeReplay
 import StreamtapeUpstream
 

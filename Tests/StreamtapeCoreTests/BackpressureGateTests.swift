@@ -21,6 +21,7 @@ import Testing
         #expect(g.client(full: true) == .pause)
         #expect(g.client(full: true) == nil)
         #expect(g.client(full: false) == .resume)
+        #expect(g.pauses == 2, "each pause counted once, whatever holds it")
     }
 
     @Test func aBackloggedSinkPausesUntilItCatchesUpWhateverTheOtherReasons() {

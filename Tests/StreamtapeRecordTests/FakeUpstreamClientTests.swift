@@ -1,29 +1,13 @@
 import Foundation
 import NIOCore
 import StreamtapeCore
+import StreamtapeForwarding
 import StreamtapeRecord
+import StreamtapeTestSupport
 import Testing
 
-/// An `UpstreamClient` the test drives by hand, noting what the recorder asks of each transfer.
-final class ScriptedUpstreamClient: UpstreamClient, @unchecked Sendable {
-    final class Transfer: UpstreamTransfer, @unchecked Sendable {
-        let request: UpstreamRequest
-        let delegate: any UpstreamDelegate
-        let calls = Box<[String]>([])
-        init(_ request: UpstreamRequest, _ delegate: any UpstreamDelegate) { self.request = request; self.delegate = delegate }
-        func pause() { calls.update { $0.append("pause") } }
-        func resume() { calls.update { $0.append("resume") } }
-        func cancel() { calls.update { $0.append("cancel") } }
-    }
-    let transfers = Box<[Transfer]>([])
-    func start(_ request: UpstreamRequest, delegate: any UpstreamDelegate) -> any UpstreamTransfer {
-        let t = Transfer(request, delegate)
-        transfers.update { $0.append(t) }
-        return t
-    }
-}
-
-/// The recorder over the `UpstreamClient` seam, with no libcurl: what it asks of the transfer.
+/// The recorder over the `UpstreamClient` seam, with no libcurl, on a real socket: what a client that stops
+/// reading makes it ask of the transfer (the rest runs without a socket, in `ExchangeHandlerEmbeddedTests`).
 @Suite(.serialized) struct FakeUpstreamClientTests {
     func start() async throws -> (RecordServer, ScriptedUpstreamClient, MemoryCaptureSink, Int) {
         var routes = UpstreamRoutes()
@@ -36,11 +20,7 @@ final class ScriptedUpstreamClient: UpstreamClient, @unchecked Sendable {
     }
 
     func waitFor(_ what: String, _ condition: () -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(10)
-        while !condition() {
-            if Date() > deadline { Issue.record("timed out waiting for \(what)"); return }
-            try await Task.sleep(nanoseconds: 2_000_000)
-        }
+        if await !waitUntil(condition) { Issue.record("timed out waiting for \(what)") }
     }
 
     @Test func aClientThatStopsReadingPausesTheTransferOnceAndResumesItWhenItReadsAgain() async throws {
@@ -70,57 +50,6 @@ final class ScriptedUpstreamClient: UpstreamClient, @unchecked Sendable {
         #expect(t.calls.value.first == "pause" && t.calls.value.contains("resume") && !t.calls.value.contains("cancel"))
         try await waitFor("the end") { sink.exchanges.first?.end != nil }
         #expect(sink.exchanges[0].body.count == sent)
-        await client.close()
-        await server.drain(seconds: 0)
-        await server.shutdown()
-    }
-
-    @Test func aBackloggedSinkPausesTheTransferUntilItCatchesUpAndNothingIsLost() async throws {
-        let (server, upstream, sink, port) = try await start()
-        let client = try await TestClient(port: port)
-        let response = Task { try await client.send(.GET, "/slow-disk") }
-        try await waitFor("the transfer") { !upstream.transfers.value.isEmpty }
-        let t = upstream.transfers.value[0]
-        t.delegate.upstreamHead(status: 200, headers: [Header("content-type", "text/event-stream")])
-        t.delegate.upstreamChunk(Array("data: 1\n\n".utf8))
-        #expect(t.calls.value == [])
-        sink.setBacklogged(true)
-        t.delegate.upstreamChunk(Array("data: 2\n\n".utf8))   // the chunk read before the pause still goes through
-        #expect(t.calls.value == ["pause"])
-        t.delegate.upstreamChunk(Array("data: 3\n\n".utf8))   // libcurl may hand over what it already had: one pause only
-        try await Task.sleep(nanoseconds: 50_000_000)
-        #expect(t.calls.value == ["pause"], "still paused while the sink is backlogged")
-        sink.setBacklogged(false)
-        try await waitFor("resume") { t.calls.value == ["pause", "resume"] }
-        t.delegate.upstreamChunk(Array("data: 4\n\n".utf8))
-        t.delegate.upstreamEnd(nil)
-        let r = try await response.value
-        #expect(r.ended && r.body == Array("data: 1\n\ndata: 2\n\ndata: 3\n\ndata: 4\n\n".utf8))
-        try await waitFor("the end") { sink.exchanges.first?.end != nil }
-        #expect(sink.exchanges[0].chunks.map(\.bytes) == ["data: 1\n\n", "data: 2\n\n", "data: 3\n\n", "data: 4\n\n"].map { Array($0.utf8) })
-        #expect(t.calls.value == ["pause", "resume"])
-        await client.close()
-        await server.drain(seconds: 0)
-        await server.shutdown()
-    }
-
-    @Test func aClientThatHangsUpCancelsTheTransferExactlyOnce() async throws {
-        let (server, upstream, sink, port) = try await start()
-        let client = try await TestClient(port: port, closeAfterBodyParts: 1)
-        let response = Task { try await client.send(.GET, "/s") }
-        try await waitFor("the transfer") { !upstream.transfers.value.isEmpty }
-        let t = upstream.transfers.value[0]
-        t.delegate.upstreamHead(status: 200, headers: [])
-        t.delegate.upstreamChunk(Array("data: 1\n\n".utf8))
-        _ = try await response.value
-        try await waitFor("cancel") { t.calls.value.contains("cancel") }
-        t.delegate.upstreamChunk(Array("data: late\n\n".utf8))   // a callback already under way: ignored
-        t.delegate.upstreamEnd(UpstreamFailure("aborted"))
-        try await waitFor("the end") { sink.exchanges.first?.end != nil }
-        try await Task.sleep(nanoseconds: 50_000_000)
-        #expect(t.calls.value == ["cancel"])
-        #expect(sink.exchanges[0].end?.state == .clientDisconnected)
-        #expect(sink.exchanges[0].body == Array("data: 1\n\n".utf8))
         await client.close()
         await server.drain(seconds: 0)
         await server.shutdown()

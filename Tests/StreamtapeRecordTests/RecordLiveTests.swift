@@ -2,7 +2,9 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import StreamtapeCore
+import StreamtapeForwarding
 import StreamtapeRecord
+import StreamtapeTestSupport
 import Testing
 
 /// The recorder live on 127.0.0.1:0 with the real libcurl upstream client against a NIO fake upstream.

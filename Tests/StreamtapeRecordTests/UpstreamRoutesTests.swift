@@ -1,4 +1,4 @@
-@testable import StreamtapeRecord
+@testable import StreamtapeForwarding
 import Testing
 
 @Suite struct UpstreamRoutesTests {

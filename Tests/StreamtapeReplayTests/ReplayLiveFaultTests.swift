@@ -1,5 +1,6 @@
 import Foundation
 import StreamtapeCore
+import StreamtapeTestSupport
 import StreamtapeReplay
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
     }
 
     @Test func cutClosesTheConnectionAfterEventNWithoutEndingTheBody() async throws {
-        let body = ReplayTestFixtures.bytes("01-openai-chat-text")
+        let body = Corpus.bytes("01-openai-chat-text")
         let events = SSEParser.parse(chunks: [body]).events
         let (result, response) = try await fetch(ReplayTestFixtures.exchange("01-openai-chat-text"), faults: ["cut@3"])
         #expect(result.closedByServer)
@@ -24,8 +25,8 @@ import Testing
     @Test func rechunkOneSendsEveryByteAsItsOwnHTTPChunk() async throws {
         let (_, response) = try await fetch(ReplayTestFixtures.exchange("14-gemini-text-crlf"), faults: ["rechunk=1"])
         #expect(response.complete)
-        #expect(response.chunks.count == ReplayTestFixtures.bytes("14-gemini-text-crlf").count)
-        #expect(response.body == ReplayTestFixtures.bytes("14-gemini-text-crlf"))
+        #expect(response.chunks.count == Corpus.bytes("14-gemini-text-crlf").count)
+        #expect(response.body == Corpus.bytes("14-gemini-text-crlf"))
     }
 
     @Test func statusAnswersTheProviderErrorInsteadOfTheStream() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import StreamtapeCore
+import StreamtapeTestSupport
 import StreamtapeReplay
 import Testing
 
@@ -13,7 +14,7 @@ import Testing
     }
 
     @Test func everyCorpusStreamComesBackByteExactWithItsChunkBoundaries() async throws {
-        for name in ReplayTestFixtures.names {
+        for name in Corpus.names {
             let exchange = ReplayTestFixtures.exchange(name)
             try await withServer([exchange]) { server in
                 let result = await RawClient.exchange(port: server.port, request: rawRequest())
@@ -22,7 +23,7 @@ import Testing
                 #expect(response.header("content-type") == "text/event-stream; charset=utf-8")
                 #expect(response.header("transfer-encoding") == "chunked")
                 #expect(response.complete, "\(name)")
-                #expect(response.body == ReplayTestFixtures.bytes(name), "\(name)")
+                #expect(response.body == Corpus.bytes(name), "\(name)")
                 #expect(response.chunks == exchange.chunks.map(\.bytes), "\(name): one HTTP chunk per recorded chunk")
                 #expect(result.closedByServer)
             }
@@ -49,7 +50,7 @@ import Testing
             let head = String(decoding: bytes[..<headEnd], as: UTF8.self).lowercased()
             #expect(head.hasPrefix("http/1.0 200 ok\r\n"))
             #expect(!head.contains("transfer-encoding"))
-            #expect(Array(bytes[(headEnd + 4)...]) == ReplayTestFixtures.bytes("14-gemini-text-crlf"))
+            #expect(Array(bytes[(headEnd + 4)...]) == Corpus.bytes("14-gemini-text-crlf"))
             #expect(result.closedByServer)
         }
     }
@@ -114,7 +115,7 @@ import Testing
                 return await group.reduce(into: []) { $0.append($1) }
             }
             #expect(bodies.count == 50)
-            #expect(bodies.allSatisfy { $0 == ReplayTestFixtures.bytes("08-anthropic-thinking-text") })
+            #expect(bodies.allSatisfy { $0 == Corpus.bytes("08-anthropic-thinking-text") })
         }
     }
 

@@ -1,24 +1,13 @@
 import Foundation
 import StreamtapeCore
+import StreamtapeTestSupport
 
-/// Corpus streams as exchanges for live replay tests. Bodies come from the Core test fixtures;
+/// Corpus streams as exchanges for live replay tests. Bodies come from the Core test fixtures (`Corpus`);
 /// chunking is one event per chunk, chunk k at (k + 1) * `step` (chosen: the corpus has no timing).
 enum ReplayTestFixtures {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("StreamtapeCoreTests/Fixtures/real-streams")
-
-    static var names: [String] {
-        ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
-            .filter { $0.hasSuffix(".sse") }.map { String($0.dropLast(4)) }.sorted()
-    }
-
-    static func bytes(_ name: String) -> [UInt8] {
-        [UInt8]((try? Data(contentsOf: folder.appendingPathComponent("\(name).sse"))) ?? Data())
-    }
-
     static func exchange(_ name: String, step: UInt64 = 1_000_000, target: String = "/v1/chat/completions", body: String = "{}",
                          headers: [Header] = [Header("content-type", "text/event-stream; charset=utf-8")]) -> Exchange {
-        let all = bytes(name)
+        let all = Corpus.bytes(name)
         var cuts = SSEParser.parse(chunks: [all]).events.map(\.end)
         if cuts.last != all.count { cuts.append(all.count) }
         var chunks: [Chunk] = []

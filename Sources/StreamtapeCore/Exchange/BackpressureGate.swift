@@ -2,8 +2,8 @@
 /// full; the event loop is short of CPU, so chunks handed to it but not yet written exceed
 /// `highWater` bytes (callers add a per-chunk overhead, so a flood of tiny chunks counts too), which
 /// bounds what one exchange holds in memory (128 KB by default); or the sink is backlogged (the
-/// archive's disk is slower than the traffic). Pure; the recorder's and replay's upstream bridges
-/// hold it under a lock.
+/// archive's disk is slower than the traffic). Pure, and the only place pausing is decided: the
+/// forwarding session's upstream bridge (shared by the recorder and record-on-miss) holds it under a lock.
 public struct BackpressureGate: Sendable, Equatable {
     /// What to do with the transfer after a change.
     public enum Decision: Sendable, Equatable { case pause, resume }
@@ -19,6 +19,8 @@ public struct BackpressureGate: Sendable, Equatable {
     private var sinkFull = false
     /// Whether the transfer is paused now.
     public private(set) var paused = false
+    /// How many times the transfer was paused.
+    public private(set) var pauses = 0
 
     /// Creates a gate.
     public init(highWater: Int = 128 * 1024, lowWater: Int = 32 * 1024) { self.highWater = highWater; self.lowWater = lowWater }
@@ -53,6 +55,7 @@ public struct BackpressureGate: Sendable, Equatable {
         let want = clientFull || queueFull || sinkFull
         guard want != paused else { return nil }
         paused = want
+        if want { pauses += 1 }
         return want ? .pause : .resume
     }
 }

@@ -47,8 +47,6 @@ public struct ExchangeMachine: Sendable {
         case recordResponse(CapturedResponse)
         case recordChunk(Chunk)
         case recordEnd(ExchangeEnd)
-        case pauseUpstream
-        case resumeUpstream
         case cancelUpstream
         /// The exchange is over; the report is for the log line.
         case finished(ExchangeReport)
@@ -68,7 +66,6 @@ public struct ExchangeMachine: Sendable {
     private var body: [UInt8] = []
     private var wallMs: Int64 = 0
     private var began = false
-    private var upstreamPaused = false
     private var clientWritable = true
     private var declaredLength: Int?
     private var report = ExchangeReport()
@@ -154,12 +151,9 @@ public struct ExchangeMachine: Sendable {
             let cancel: [Action] = state == .receivingRequest ? [] : [.cancelUpstream]
             return finish(at, .clientDisconnected, "the client closed the connection", cancel)
 
-        case (.awaitingUpstream, .clientWritable(let writable)), (.streaming, .clientWritable(let writable)):
-            clientWritable = writable
-            if !writable, !upstreamPaused { upstreamPaused = true; report.pauses += 1; return [.pauseUpstream] }
-            if writable, upstreamPaused { upstreamPaused = false; return [.resumeUpstream] }
-            return []
-        case (.receivingRequest, .clientWritable(let writable)):
+        case (.receivingRequest, .clientWritable(let writable)), (.awaitingUpstream, .clientWritable(let writable)),
+             (.streaming, .clientWritable(let writable)):
+            // Only remembered: whether the upstream pauses is the forwarding session's gate's call.
             clientWritable = writable
             return []
 
@@ -200,9 +194,7 @@ public struct ExchangeMachine: Sendable {
         let captured = redaction.request(CapturedRequest(method: method, target: target, headers: headers, body: body))
         let outgoing = UpstreamRequest(url: url, method: method, headers: ForwardedHeaders.request(headers), body: body)
         body = []
-        var actions: [Action] = [.recordBegin(startedMs: wallMs, upstream: base, request: captured), .startUpstream(outgoing)]
-        if !clientWritable { upstreamPaused = true; actions.append(.pauseUpstream) }
-        return actions
+        return [.recordBegin(startedMs: wallMs, upstream: base, request: captured), .startUpstream(outgoing)]
     }
 
     /// Counts and records one upstream read.

@@ -24,7 +24,7 @@ public struct ExchangeReport: Sendable, Hashable {
     public var ttfbNs: UInt64?
     /// Time from the request head to the end, in ns.
     public var durationNs: UInt64 = 0
-    /// How many times the upstream was paused because the client stopped reading.
+    /// How many times the upstream was paused (the client not reading, the event loop or the archive behind).
     public var pauses = 0
     /// Creates an empty report.
     public init() {}

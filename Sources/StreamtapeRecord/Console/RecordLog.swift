@@ -1,12 +1,14 @@
 import Foundation
+import NIOConcurrencyHelpers
 import StreamtapeCore
+import StreamtapeForwarding
 
 /// The recorder's output: startup line, one line per exchange (text or JSON), the tty status line.
 public final class RecordLog: Sendable {
     private let quiet: Bool
     private let json: Bool
-    private let lock = NSLock()
-    private let statusShown = Locked(false)
+    /// Whether the status line is on screen; its lock also keeps stderr and stdout writes whole.
+    private let statusShown = NIOLockedValueBox(false)
     private let queue = DispatchQueue(label: "streamtape.record.log")
 
     /// Creates the log; `quiet` keeps only the startup line and warnings, `json` prints JSON lines.
@@ -62,21 +64,21 @@ public final class RecordLog: Sendable {
             let rate = Double(s.events - lastEvents) / max(Double(now - lastTime) / 1e9, 0.001)
             lastEvents = s.events
             lastTime = now
-            lock.withLock {
-                statusShown.withLock { $0 = true }
+            statusShown.withLockedValue { shown in
+                shown = true
                 write(2, "\r\u{1B}[K\(s.active) open · \(s.finished) exchanges · \(Int(rate.rounded())) events/s · "
                          + "\(s.failed) problem\(s.failed == 1 ? "" : "s") · \(Self.bytes(s.bytes))")
             }
             try? await Task.sleep(nanoseconds: 500_000_000)
         }
-        lock.withLock { clearStatus() }
+        statusShown.withLockedValue { clearStatus(&$0) }
     }
 
     /// Lines are written from a queue of their own, so a slow or blocked stdout never stalls an event loop.
     private func emit(_ line: String) {
         queue.async { [self] in
-            lock.withLock {
-                clearStatus()
+            statusShown.withLockedValue { shown in
+                clearStatus(&shown)
                 write(1, line + "\n")
             }
         }
@@ -85,8 +87,9 @@ public final class RecordLog: Sendable {
     /// Waits until every line so far is written.
     public func flush() { queue.sync {} }
 
-    private func clearStatus() {
-        if statusShown.withLock({ let was = $0; $0 = false; return was }) { write(2, "\r\u{1B}[K") }
+    private func clearStatus(_ shown: inout Bool) {
+        if shown { write(2, "\r\u{1B}[K") }
+        shown = false
     }
 
     private func write(_ fd: Int32, _ text: String) {

@@ -1,4 +1,5 @@
 import StreamtapeCore
+import StreamtapeForwarding
 
 /// Everything `RecordServer` needs besides its upstream client and sink.
 public struct RecordConfiguration: Sendable {

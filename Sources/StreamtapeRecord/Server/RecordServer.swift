@@ -1,8 +1,10 @@
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOHTTP1
 import NIOPosix
 import StreamtapeCore
+import StreamtapeForwarding
 import Synchronization
 
 /// The recording proxy: a SwiftNIO HTTP/1.1 server that forwards each request through an
@@ -11,8 +13,8 @@ public final class RecordServer: Sendable {
     /// State shared by every connection handler.
     final class Shared: Sendable {
         let configuration: RecordConfiguration
-        let upstream: any UpstreamClient
-        let sink: any CaptureSink
+        /// The upstream client, the sink and the tags every exchange goes through.
+        let wiring: ForwardingSession.Wiring
         let onFinish: @Sendable (ExchangeReport) -> Void
         let onFatal: @Sendable (String) -> Void
         private struct Active { let loop: any EventLoop; let handler: NIOLoopBound<ExchangeHandler> }
@@ -22,34 +24,35 @@ public final class RecordServer: Sendable {
             var stopping = false
             var failure: String?
         }
-        private let state = Locked(State())
+        private let state = NIOLockedValueBox(State())
         private let bytes = Atomic<Int>(0)
         private let events = Atomic<Int>(0)
 
         init(_ configuration: RecordConfiguration, _ upstream: any UpstreamClient, _ sink: any CaptureSink,
              _ onFinish: @escaping @Sendable (ExchangeReport) -> Void, _ onFatal: @escaping @Sendable (String) -> Void) {
-            self.configuration = configuration; self.upstream = upstream; self.sink = sink
+            self.configuration = configuration
+            wiring = ForwardingSession.Wiring(client: upstream, sink: sink, tags: configuration.tags)
             self.onFinish = onFinish; self.onFatal = onFatal
         }
 
-        var isStopping: Bool { state.withLock { $0.stopping || $0.failure != nil } }
-        var failure: String? { state.withLock { $0.failure } }
+        var isStopping: Bool { state.withLockedValue { $0.stopping || $0.failure != nil } }
+        var failure: String? { state.withLockedValue { $0.failure } }
         var stats: RecordStats {
-            var s = state.withLock { $0.stats }
+            var s = state.withLockedValue { $0.stats }
             s.bytes = bytes.load(ordering: .relaxed)
             s.events = events.load(ordering: .relaxed)
             return s
         }
 
         func register(_ handler: ExchangeHandler, on loop: any EventLoop) {
-            state.withLock {
+            state.withLockedValue {
                 $0.active[ObjectIdentifier(handler)] = Active(loop: loop, handler: NIOLoopBound(handler, eventLoop: loop))
                 $0.stats.active = $0.active.count
             }
         }
 
         func finished(_ report: ExchangeReport, handler: ExchangeHandler) {
-            state.withLock {
+            state.withLockedValue {
                 $0.active[ObjectIdentifier(handler)] = nil
                 $0.stats.active = $0.active.count
                 $0.stats.finished += 1
@@ -64,11 +67,11 @@ public final class RecordServer: Sendable {
         /// Counts forwarded events.
         func countEvents(_ n: Int) { events.add(n, ordering: .relaxed) }
 
-        func stopAccepting() { state.withLock { $0.stopping = true } }
+        func stopAccepting() { state.withLockedValue { $0.stopping = true } }
 
         /// Records the first archive failure and tells the owner, once; every exchange in flight ends.
         func fail(_ message: String) {
-            let first = state.withLock { s -> Bool in
+            let first = state.withLockedValue { s -> Bool in
                 guard s.failure == nil else { return false }
                 s.failure = message
                 return true
@@ -79,7 +82,7 @@ public final class RecordServer: Sendable {
         }
 
         func forEachActive(_ body: @escaping @Sendable (ExchangeHandler) -> Void) {
-            for entry in state.withLock({ Array($0.active.values) }) {
+            for entry in state.withLockedValue({ Array($0.active.values) }) {
                 let handler = entry.handler
                 entry.loop.execute { body(handler.value) }
             }
@@ -88,7 +91,7 @@ public final class RecordServer: Sendable {
 
     private let shared: Shared
     private let group: MultiThreadedEventLoopGroup
-    private let channel = Locked<(any Channel)?>(nil)
+    private let channel = NIOLockedValueBox<(any Channel)?>(nil)
 
     /// Creates a server; `onFinish` gets one report per exchange, `onFatal` the archive failure.
     public init(configuration: RecordConfiguration, upstream: any UpstreamClient, sink: any CaptureSink,
@@ -116,7 +119,7 @@ public final class RecordServer: Sendable {
         let (host, port) = (shared.configuration.host, shared.configuration.port)
         let bound: any Channel
         do { bound = try await bootstrap.bind(host: host, port: port).get() } catch { throw ListenFailure(error, host: host, port: port) }
-        channel.withLock { $0 = bound }
+        channel.withLockedValue { $0 = bound }
         return bound.localAddress?.port ?? shared.configuration.port
     }
 
@@ -132,7 +135,7 @@ public final class RecordServer: Sendable {
     /// Stops accepting, lets exchanges in flight finish for `seconds`, then ends the rest as interrupted.
     public func drain(seconds: Double) async {
         shared.stopAccepting()
-        let listener = channel.withLock { c -> (any Channel)? in defer { c = nil }; return c }
+        let listener = channel.withLockedValue { c -> (any Channel)? in defer { c = nil }; return c }
         try? await listener?.close()
         let deadline = Date().addingTimeInterval(seconds)
         while shared.stats.active > 0, Date() < deadline { try? await Task.sleep(nanoseconds: 10_000_000) }

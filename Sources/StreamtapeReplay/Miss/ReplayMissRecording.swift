@@ -1,4 +1,5 @@
 import StreamtapeCore
+import StreamtapeForwarding
 
 /// Record-on-miss: what a replay server needs to forward a request no recording matches to the real
 /// upstream and record the answer (`streamtape replay --record-misses`).
@@ -29,6 +30,9 @@ public struct ReplayMissRecording: Sendable {
         self.resolve = resolve; self.client = client; self.sink = sink; self.redaction = redaction
         self.tags = tags; self.learns = learns; self.onRecorded = onRecorded
     }
+
+    /// What each forwarded miss goes through.
+    var wiring: ForwardingSession.Wiring { ForwardingSession.Wiring(client: client, sink: sink, tags: tags) }
 
     /// A resolver for one upstream base URL: the request target is appended to it.
     public static func base(_ baseURL: String) -> @Sendable (String) -> (baseURL: String, url: String)? {

@@ -1,5 +1,6 @@
 internal import CCurl
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,9 +15,8 @@ final class CurlEngine: @unchecked Sendable {
     private enum Command { case add(CurlTransfer), resume(CurlTransfer), cancel(CurlTransfer), stop }
 
     let multi: UnsafeMutableRawPointer
-    private let lock = NSLock()
-    private var commands: [Command] = []          // guarded by `lock`
-    private var isStopped = false                  // guarded by `lock`
+    /// Commands queued for the engine thread, and whether `shutdown` began.
+    private let queue = Mutex<(commands: [Command], isStopped: Bool)>(([], false))
     private var running: [UnsafeMutableRawPointer: CurlTransfer] = [:]   // engine thread only
     private let stopped = DispatchSemaphore(value: 0)
     #if os(Linux)
@@ -48,21 +48,22 @@ final class CurlEngine: @unchecked Sendable {
 
     /// Aborts every transfer and ends the thread; waits for it.
     func shutdown() {
-        let already = lock.withLock { () -> Bool in defer { isStopped = true }; return isStopped }
+        let already = queue.withLock { q -> Bool in defer { q.isStopped = true }; return q.isStopped }
         if already { return }
         submit(.stop, force: true)
         stopped.wait()
     }
 
     private func submit(_ command: Command, force: Bool = false) {
-        lock.lock()
-        if isStopped && !force {
-            lock.unlock()
+        let accepted = queue.withLock { q -> Bool in
+            if q.isStopped && !force { return false }
+            q.commands.append(command)
+            return true
+        }
+        guard accepted else {
             if case .add(let t) = command { t.finishWithoutStarting("streamtape is shutting down") }
             return
         }
-        commands.append(command)
-        lock.unlock()
         #if os(Linux)
         poller.wake()
         #else
@@ -88,10 +89,7 @@ final class CurlEngine: @unchecked Sendable {
 
     /// Executes queued commands; false once told to stop.
     private func runCommands() -> Bool {
-        lock.lock()
-        let batch = commands
-        commands.removeAll(keepingCapacity: true)
-        lock.unlock()
+        let batch = queue.withLock { q -> [Command] in defer { q.commands.removeAll(keepingCapacity: true) }; return q.commands }
         for command in batch {
             switch command {
             case .add(let t):

@@ -1,6 +1,7 @@
 internal import CCurl
 import Foundation
 import StreamtapeCore
+import Synchronization
 
 /// One exchange's easy handle: owns the handle, its header list and error buffer, and frees them.
 ///
@@ -15,9 +16,8 @@ final class CurlTransfer: UpstreamTransfer, @unchecked Sendable {
     private let errorBuffer = UnsafeMutablePointer<CChar>.allocate(capacity: Int(CURL_ERROR_SIZE))
     private var headerList: UnsafeMutablePointer<curl_slist>?
 
-    private let lock = NSLock()
-    private var delegate: (any UpstreamDelegate)?   // guarded by `lock`; nil once cancelled or ended
-    private var wantPause = false                   // guarded by `lock`
+    /// The delegate (nil once cancelled or ended) and whether a pause was asked for.
+    private let shared: Mutex<(delegate: (any UpstreamDelegate)?, wantPause: Bool)>
 
     // Curl thread only.
     private var curlPaused = false
@@ -29,7 +29,7 @@ final class CurlTransfer: UpstreamTransfer, @unchecked Sendable {
     init(request: UpstreamRequest, options: CurlUpstreamClient.Options, delegate: any UpstreamDelegate, engine: CurlEngine) {
         self.request = request
         self.options = options
-        self.delegate = delegate
+        shared = Mutex((delegate, false))
         self.engine = engine
         easy = curl_easy_init()
         errorBuffer.initialize(to: 0)
@@ -40,17 +40,17 @@ final class CurlTransfer: UpstreamTransfer, @unchecked Sendable {
         errorBuffer.deallocate()
     }
 
-    func pause() { lock.withLock { wantPause = true } }
+    func pause() { shared.withLock { $0.wantPause = true } }
 
     func resume() {
-        lock.withLock { wantPause = false }
+        shared.withLock { $0.wantPause = false }
         engine.resume(self)
     }
 
     func cancel() {
-        let wasLive = lock.withLock { () -> Bool in
-            defer { delegate = nil }
-            return delegate != nil
+        let wasLive = shared.withLock { s -> Bool in
+            defer { s.delegate = nil }
+            return s.delegate != nil
         }
         if wasLive { engine.cancel(self) }
     }
@@ -135,10 +135,7 @@ final class CurlTransfer: UpstreamTransfer, @unchecked Sendable {
     }
 
     private func onBody(_ data: UnsafeMutablePointer<CChar>, _ length: Int) -> Int {
-        lock.lock()
-        let target = delegate
-        let pause = wantPause
-        lock.unlock()
+        let (target, pause) = shared.withLock { ($0.delegate, $0.wantPause) }
         guard let target else { return length }      // cancelled: drop; the engine removes the handle next
         if pause {
             curlPaused = true
@@ -150,7 +147,7 @@ final class CurlTransfer: UpstreamTransfer, @unchecked Sendable {
 
     /// Unpauses when a write callback paused the transfer (libcurl then delivers the kept data again).
     func unpause() {
-        guard curlPaused, !lock.withLock({ wantPause }) else { return }
+        guard curlPaused, !shared.withLock({ $0.wantPause }) else { return }
         curlPaused = false
         curl_easy_pause(easy, 0)   // CURLPAUSE_CONT
     }
@@ -181,12 +178,12 @@ final class CurlTransfer: UpstreamTransfer, @unchecked Sendable {
     /// Frees the handle after a cancel.
     func release() { free() }
 
-    private func currentDelegate() -> (any UpstreamDelegate)? { lock.withLock { delegate } }
+    private func currentDelegate() -> (any UpstreamDelegate)? { shared.withLock { $0.delegate } }
 
     private func takeDelegate() -> (any UpstreamDelegate)? {
-        lock.withLock { () -> (any UpstreamDelegate)? in
-            defer { delegate = nil }
-            return delegate
+        shared.withLock { s -> (any UpstreamDelegate)? in
+            defer { s.delegate = nil }
+            return s.delegate
         }
     }
 

@@ -1,6 +1,8 @@
 import Foundation
 import StreamtapeCore
+import StreamtapeForwarding
 import StreamtapeRecord
+import StreamtapeTestSupport
 import StreamtapeUpstream
 
 /// A recorder on 127.0.0.1:0 over the real libcurl client, a fake upstream and an in-memory sink.
@@ -47,20 +49,5 @@ struct Harness {
         await server.shutdown()
         client.shutdown()
         await upstream.stop()
-    }
-}
-
-/// Real provider streams from the Core test fixtures.
-enum Corpus {
-    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("StreamtapeCoreTests/Fixtures/real-streams")
-
-    static var names: [String] {
-        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return files.filter { $0.hasSuffix(".sse") }.map { String($0.dropLast(4)) }.sorted()
-    }
-
-    static func bytes(_ name: String) -> [UInt8] {
-        [UInt8](try! Data(contentsOf: folder.appendingPathComponent("\(name).sse")))
     }
 }

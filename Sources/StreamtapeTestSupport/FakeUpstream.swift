@@ -5,14 +5,18 @@ import NIOPosix
 import StreamtapeCore
 
 /// What the fake upstream does for one request.
-struct Script: Sendable {
-    enum Step: Sendable {
+public struct Script: Sendable {
+    /// One step of the body.
+    public enum Step: Sendable {
+        /// Writes and flushes these bytes.
         case chunk([UInt8])
+        /// Waits.
         case pause(milliseconds: Int64)
         /// Writes `total` bytes of SSE in `block`-sized chunks, only while the socket takes them.
         case flood(total: Int, block: Int)
     }
-    enum Ending: Sendable {
+    /// How the body ends.
+    public enum Ending: Sendable {
         /// The last chunk: a complete body.
         case complete
         /// Closes the socket mid-body (no last chunk).
@@ -20,15 +24,25 @@ struct Script: Sendable {
         /// Stays silent until the peer goes away.
         case hang
     }
-    var status = 200
-    var headers: [(String, String)] = [("content-type", "text/event-stream")]
-    var steps: [Step] = []
-    var ending = Ending.complete
+    /// The response status.
+    public var status = 200
+    /// The response headers.
+    public var headers: [(String, String)] = [("content-type", "text/event-stream")]
+    /// The body, step by step.
+    public var steps: [Step] = []
+    /// How the body ends.
+    public var ending = Ending.complete
     /// When the body is sent in one piece with a content-length (non-streaming JSON).
-    var fixedBody: [UInt8]?
+    public var fixedBody: [UInt8]?
+
+    /// A script of these parts.
+    public init(status: Int = 200, headers: [(String, String)] = [("content-type", "text/event-stream")], steps: [Step] = [],
+                ending: Ending = .complete, fixedBody: [UInt8]? = nil) {
+        self.status = status; self.headers = headers; self.steps = steps; self.ending = ending; self.fixedBody = fixedBody
+    }
 
     /// A streaming SSE body cut into `size`-byte chunks, `gapMs` apart.
-    static func sse(_ bytes: [UInt8], chunk size: Int, gapMs: Int64 = 1, ending: Ending = .complete) -> Script {
+    public static func sse(_ bytes: [UInt8], chunk size: Int, gapMs: Int64 = 1, ending: Ending = .complete) -> Script {
         var steps: [Step] = []
         for start in stride(from: 0, to: bytes.count, by: size) {
             if start > 0 && gapMs > 0 { steps.append(.pause(milliseconds: gapMs)) }
@@ -38,33 +52,44 @@ struct Script: Sendable {
     }
 
     /// A JSON answer with a content-length.
-    static func json(_ status: Int, _ text: String) -> Script {
+    public static func json(_ status: Int, _ text: String) -> Script {
         Script(status: status, headers: [("content-type", "application/json")], fixedBody: Array(text.utf8))
     }
 }
 
 /// A request the fake upstream received.
-struct ReceivedRequest: Sendable {
-    var method: String
-    var uri: String
-    var headers: [Header]
-    var body: [UInt8]
+public struct ReceivedRequest: Sendable {
+    /// The method.
+    public var method: String
+    /// The request target.
+    public var uri: String
+    /// The headers, in order.
+    public var headers: [Header]
+    /// The body.
+    public var body: [UInt8]
 }
 
 /// An HTTP/1.1 server on 127.0.0.1:0 that answers each request with a `Script`, and notes what it got.
-final class FakeUpstream: Sendable {
-    let port: Int
+public final class FakeUpstream: Sendable {
+    /// The bound port.
+    public let port: Int
     private let group: MultiThreadedEventLoopGroup
     private let channel: any Channel
-    let log = Box(Log())
+    /// What it received and did.
+    public let log = Box(Log())
 
-    struct Log: Sendable {
-        var requests: [ReceivedRequest] = []
-        var closedAt: [UInt64] = []
-        var floodWritten = 0
+    /// What the fake upstream received and did.
+    public struct Log: Sendable {
+        /// Every request, in order.
+        public var requests: [ReceivedRequest] = []
+        /// When each connection closed (monotonic ns).
+        public var closedAt: [UInt64] = []
+        /// Flood bytes the socket took.
+        public var floodWritten = 0
     }
 
-    init(_ script: @escaping @Sendable (ReceivedRequest) -> Script) async throws {
+    /// Starts on 127.0.0.1:0, answering each request with `script(request)`.
+    public init(_ script: @escaping @Sendable (ReceivedRequest) -> Script) async throws {
         group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let log = self.log
         channel = try await ServerBootstrap(group: group)
@@ -80,22 +105,16 @@ final class FakeUpstream: Sendable {
         port = channel.localAddress!.port!
     }
 
-    var url: String { "http://127.0.0.1:\(port)" }
-    var requests: [ReceivedRequest] { log.value.requests }
+    /// `http://127.0.0.1:PORT`.
+    public var url: String { "http://127.0.0.1:\(port)" }
+    /// Every request so far.
+    public var requests: [ReceivedRequest] { log.value.requests }
 
-    func stop() async {
+    /// Closes the listener and its thread.
+    public func stop() async {
         try? await channel.close()
         try? await group.shutdownGracefully()
     }
-}
-
-/// A lock-protected value for test bookkeeping.
-final class Box<T: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var stored: T
-    init(_ value: T) { stored = value }
-    var value: T { lock.lock(); defer { lock.unlock() }; return stored }
-    func update<R>(_ body: (inout T) -> R) -> R { lock.lock(); defer { lock.unlock() }; return body(&stored) }
 }
 
 private final class ScriptHandler: ChannelInboundHandler {
