@@ -61,6 +61,8 @@ enum ArchiveAccess {
     /// A started writer, and the stderr line that names its archive ("archive: PATH", "(new)" when
     /// just created), so an archive made in an unexpected folder is no silent surprise.
     struct StartedWriter {
+        /// The archive opened read-write.
+        let archive: Archive
         /// The writer.
         let writer: ArchiveWriter
         /// What to print on stderr once the command is running.
@@ -79,7 +81,7 @@ enum ArchiveAccess {
             try ArchiveWriter(archive: archive, recorder: recorder, derive: derive, onFailure: onFailure, log: { warn($0) })
         }
         _ = try wrap { try archive.deriveMissing(derive) }
-        return StartedWriter(writer: writer, announcement: "archive: \(options.displayName)\(isNew ? " (new)" : "")")
+        return StartedWriter(archive: archive, writer: writer, announcement: "archive: \(options.displayName)\(isNew ? " (new)" : "")")
     }
 
     /// Inserts exchanges (each in its own transaction) with their derived facts; returns the new ids.
