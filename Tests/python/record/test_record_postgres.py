@@ -227,3 +227,12 @@ def test_a_password_in_the_uri_is_never_printed(tmp_path, cluster):
     assert "hunter2" not in out.stderr.decode() and "root:***@" in out.stderr.decode()
     wrong = st("list", "--archive", uri.replace("t_", "missing_"))
     assert wrong.returncode == 3 and "hunter2" not in wrong.stderr.decode() and "does not exist" in wrong.stderr.decode()
+
+
+def test_a_database_written_by_a_newer_streamtape_is_refused(tmp_path, pg):
+    assert st("import", "--archive", pg, *write_tapes(tmp_path)[:1]).returncode == 0
+    subprocess.run(["psql", "-X", "-q", pg, "-c", "UPDATE streamtape_meta SET value = '99' WHERE key = 'version'"], check=True)
+    for args in (["list"], ["import", write_tapes(tmp_path)[0]]):
+        out = st(*args, "--archive", pg)
+        assert out.returncode == 3
+        assert out.stderr.decode() == f"streamtape: {pg} was written by a newer streamtape (archive version 99; this build reads up to 1)\n"
