@@ -3,7 +3,7 @@
 //
 // A star around a pure core: every I/O target depends on StreamtapeCore and nothing else of ours;
 // only the `streamtape` executable composes them.
-//   record  = StreamtapeRecord (NIO front end) + StreamtapeUpstream (libcurl) + StreamtapeArchive (SQLite)
+//   record  = StreamtapeRecord (NIO front end) + StreamtapeUpstream (libcurl) + StreamtapeArchive (SQLite or PostgreSQL)
 //   replay  = StreamtapeReplay (NIO server)    + StreamtapeArchive (+ StreamtapeUpstream to record misses)
 //   record and replay's record-on-miss forward through one StreamtapeForwarding (NIO) session.
 //   inspect = StreamtapeInspect (ncursesw TUI)  + StreamtapeArchive
@@ -36,11 +36,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
+        .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Pure: parser, dialects, diagnostics, capture model, formats, replay schedule, faults.
         .target(name: "StreamtapeCore"),
 
-        .target(name: "StreamtapeArchive", dependencies: ["StreamtapeCore", "CSQLite"]),
+        // SQLite by default; PostgreSQL (libpq) for a store shared by many recorders.
+        .target(name: "StreamtapeArchive", dependencies: ["StreamtapeCore", "CSQLite", "CLibPQ"]),
         .target(name: "StreamtapeUpstream", dependencies: ["StreamtapeCore", "CCurl"]),
         // One forwarding session (upstream bridge, backpressure, response writes) for record and record-on-miss.
         .target(name: "StreamtapeForwarding", dependencies: ["StreamtapeCore"] + nio),

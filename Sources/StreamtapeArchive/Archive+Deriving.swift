@@ -16,7 +16,7 @@ extension Archive {
     }
 
     /// Stores derived facts and marks them current; a row still recording keeps its facts unknown.
-    static func storeDerived(_ db: Connection, id: Int64, _ info: DerivedInfo) throws {
+    static func storeDerived(_ db: any StoreConnection, id: Int64, _ info: DerivedInfo) throws {
         let s = try db.cached("""
             UPDATE exchanges SET dialect = ?1, events = ?2, errors = ?3, warnings = ?4, derived = 1
             WHERE id = ?5 AND end_state != 'recording'

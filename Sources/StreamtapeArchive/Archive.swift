@@ -1,6 +1,7 @@
 import Foundation
 
-/// A streamtape archive: one SQLite file holding exchanges, their chunks byte-exact, and their tags.
+/// A streamtape archive: exchanges, their chunks byte-exact, and their tags, in one SQLite file or
+/// one PostgreSQL database (`ArchiveLocation`; the `StoreConnection` seam hides which).
 ///
 /// `Archive.open` validates the file (an SQLite database carrying our application id and a format
 /// version this build knows), upgrades it through `Migrations` when opened read-write, and recovers
@@ -11,27 +12,29 @@ import Foundation
 /// An `Archive` is safe to share between threads: its reads take turns on one connection. Every
 /// error it throws is an `ArchiveError` whose description is one line naming the file.
 public final class Archive: @unchecked Sendable {
-    /// The path as given, used in messages.
+    /// The path as given, or a URI without its password: what messages name.
     public let path: String
+    /// Where the archive lives.
+    public let location: ArchiveLocation
     /// Whether this archive was opened read-only.
     public let isReadOnly: Bool
 
     /// Serializes use of `db` between threads.
     let lock = NSLock()
     /// The reading connection (read-write when opened so, for migrations and recovery).
-    let db: Connection
+    let db: any StoreConnection
 
     /// Wraps an opened connection; `open(path:readOnly:)` is the way in.
-    init(path: String, isReadOnly: Bool, db: Connection) {
-        self.path = path; self.isReadOnly = isReadOnly; self.db = db
+    init(location: ArchiveLocation, isReadOnly: Bool, db: any StoreConnection) {
+        self.location = location; self.path = location.displayName; self.isReadOnly = isReadOnly; self.db = db
     }
 
     /// The newest archive format version this build reads and writes.
     public static var formatVersion: Int { Migrations.current }
 
-    /// Runs `body` with the connection, turning SQLite errors into `ArchiveError`s.
-    func read<T>(_ body: (Connection) throws -> T) throws -> T {
+    /// Runs `body` with the connection, turning database errors into `ArchiveError`s.
+    func read<T>(_ body: (any StoreConnection) throws -> T) throws -> T {
         lock.lock(); defer { db.resetAll(); lock.unlock() }
-        do { return try body(db) } catch let e as SQLiteError { throw ArchiveError.from(e, path: path) }
+        do { return try body(db) } catch { throw ArchiveError.from(error, path: path) }
     }
 }

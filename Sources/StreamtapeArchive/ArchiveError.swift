@@ -22,6 +22,8 @@ public enum ArchiveError: Error, Hashable, Sendable, CustomStringConvertible {
     case writeFailed(path: String, detail: String)
     /// Any other SQLite failure.
     case sqlite(path: String, SQLiteError)
+    /// Any other PostgreSQL failure (the server unreachable, a statement refused).
+    case postgres(path: String, PGError)
 
     /// One line for the terminal (SQLite messages can quote schema text with newlines: folded).
     public var description: String {
@@ -44,6 +46,17 @@ public enum ArchiveError: Error, Hashable, Sendable, CustomStringConvertible {
         case let .inUse(path): return "another streamtape process is writing \(path); stop it or use another --archive"
         case let .writeFailed(path, detail): return "cannot write to \(path): \(detail); recording stopped"
         case let .sqlite(path, error): return "\(path): \(error)"
+        case let .postgres(path, error): return "\(path): \(error)"
+        }
+    }
+
+    /// Classifies any failure on `path`: archive errors pass through, database errors are wrapped.
+    static func from(_ error: any Error, path: String) -> ArchiveError {
+        switch error {
+        case let e as ArchiveError: return e
+        case let e as SQLiteError: return from(e, path: path)
+        case let e as PGError: return .postgres(path: path, e)
+        default: return .writeFailed(path: path, detail: "\(error)")
         }
     }
 

@@ -37,10 +37,12 @@ public struct ArchivedSummary: Hashable, Sendable {
     public var derived: DerivedInfo?
     /// The free-text note, if any.
     public var note: String?
+    /// The name of the recorder that wrote the exchange ("" for archives from before recorder names).
+    public var recorder: String
 
     /// Creates a row.
-    public init(summary: ExchangeSummary, derived: DerivedInfo?, note: String? = nil) {
-        self.summary = summary; self.derived = derived; self.note = note
+    public init(summary: ExchangeSummary, derived: DerivedInfo?, note: String? = nil, recorder: String = "") {
+        self.summary = summary; self.derived = derived; self.note = note; self.recorder = recorder
     }
 }
 

@@ -15,14 +15,17 @@ enum ArchiveAccess {
 
     /// Opens the archive for reading; a missing file is unreadable input.
     static func openForReading(_ options: ArchiveOptions) throws -> Archive {
-        guard FileManager.default.fileExists(atPath: options.path) else {
+        guard options.location.isPostgres || FileManager.default.fileExists(atPath: options.path) else {
             throw CLIError.unreadable("no archive at \(options.path) (record or import something first, or pass --archive)")
         }
         return try openForReading(path: options.path)
     }
 
     /// Opens an existing archive file for reading, after crash recovery when no writer is live.
+    /// A PostgreSQL archive is opened as it is: readers see a dead recorder's exchanges as
+    /// `interrupted` once its heartbeat lapsed, and the next writer to start repairs them.
     static func openForReading(path: String) throws -> Archive {
+        if ArchiveLocation(path).isPostgres { return try wrap { try Archive.open(path: path, readOnly: true) } }
         // With no live writer, exchanges left `recording` by a killed recorder are really interrupted:
         // a read-write open marks them so and derives their summaries (best effort: a read-only
         // file is simply read as it is, and summaries not derived list as unknown).
@@ -58,6 +61,8 @@ enum ArchiveAccess {
     /// A started writer, and the stderr line that names its archive ("archive: PATH", "(new)" when
     /// just created), so an archive made in an unexpected folder is no silent surprise.
     struct StartedWriter {
+        /// The archive opened read-write.
+        let archive: Archive
         /// The writer.
         let writer: ArchiveWriter
         /// What to print on stderr once the command is running.
@@ -67,12 +72,16 @@ enum ArchiveAccess {
     /// Opens (creating when missing; the folder only for the default archive) the archive a command
     /// writes to, starts its writer, then (the archive now being ours) derives the summaries a crash
     /// or an upgrade left missing. Exit 4 when it cannot be created or written.
-    static func startWriter(_ options: ArchiveOptions, onFailure: @escaping @Sendable (ArchiveError) -> Void = { _ in }) throws -> StartedWriter {
-        let isNew = !FileManager.default.fileExists(atPath: options.path)
+    /// `recorder` names the exchanges it writes; outages of a PostgreSQL archive are logged on stderr.
+    static func startWriter(_ options: ArchiveOptions, recorder: String = RecorderName.default,
+                            onFailure: @escaping @Sendable (ArchiveError) -> Void = { _ in }) throws -> StartedWriter {
+        let isNew = !options.location.isPostgres && !FileManager.default.fileExists(atPath: options.path)
         let archive = try wrap(writing: true) { try Archive.open(path: options.path, createFolder: options.isDefault) }
-        let writer = try wrap { try ArchiveWriter(archive: archive, derive: derive, onFailure: onFailure) }
+        let writer = try wrap(writing: true) {
+            try ArchiveWriter(archive: archive, recorder: recorder, derive: derive, onFailure: onFailure, log: { warn($0) })
+        }
         _ = try wrap { try archive.deriveMissing(derive) }
-        return StartedWriter(writer: writer, announcement: "archive: \(options.path)\(isNew ? " (new)" : "")")
+        return StartedWriter(archive: archive, writer: writer, announcement: "archive: \(options.displayName)\(isNew ? " (new)" : "")")
     }
 
     /// Inserts exchanges (each in its own transaction) with their derived facts; returns the new ids.

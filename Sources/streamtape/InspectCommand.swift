@@ -53,7 +53,7 @@ struct InspectCommand: ParsableCommand {
         switch source.map(CaptureRef.init) {
         case nil:
             let catalog = ArchiveCatalog(archive: try ArchiveAccess.openForReading(archive), dialect: dialect)
-            signal = try InspectorApp.run(catalog: catalog, title: archive.path, follow: follow)
+            signal = try InspectorApp.run(catalog: catalog, title: archive.displayName, follow: follow)
         case .archived(let id)?:
             let store = try ArchiveAccess.openForReading(archive)
             let document = try ArchiveAccess.wrap { try InspectDocument(source: try store.source(id: id), dialect: dialect, follow: follow) }

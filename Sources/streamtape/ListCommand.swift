@@ -12,7 +12,7 @@ struct ListCommand: AsyncParsableCommand {
         crashed recorder left is analysed when the archive is next opened with no recorder running.
         """)
 
-    @Flag(help: "Print one JSON object per exchange (id, started, upstream, method, target, status, state, derived, dialect, chunks, events, bytes, duration, ttfb, errors, warnings, tags, timing_known); dialect, events, errors and warnings are null while derived is false (not yet analysed).")
+    @Flag(help: "Print one JSON object per exchange (id, started, upstream, method, target, status, state, derived, dialect, chunks, events, bytes, duration, ttfb, errors, warnings, tags, timing_known, recorder); dialect, events, errors and warnings are null while derived is false (not yet analysed).")
     var json = false
 
     @Option(help: "Only exchanges with this tag.")
@@ -25,7 +25,7 @@ struct ListCommand: AsyncParsableCommand {
         if json {
             for r in rows { Out.line(Self.json(r)) }
         } else if rows.isEmpty {
-            Out.line("no exchanges in \(archive.path)")
+            Out.line("no exchanges in \(archive.displayName)")
         } else {
             Out.line(cols(["id", "started", "request", "status", "state", "dialect", "events", "duration", "errors", "warnings"]))
             for r in rows { Out.line(cols(Self.tableRow(r))) }
@@ -74,6 +74,7 @@ struct ListCommand: AsyncParsableCommand {
         j.int("warnings", r.derived?.warnings)
         j.openArray("tags"); for t in s.tags { j.string(nil, t) }; j.closeArray()
         j.raw("timing_known", s.timingUnknown ? "false" : "true")
+        j.string("recorder", r.recorder)
         j.close()
         return j.text
     }

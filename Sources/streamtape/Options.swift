@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import StreamtapeArchive
 
-/// `--archive PATH`, shared by every command that reads or writes the archive.
+/// `--archive PATH|URI`, shared by every command that reads or writes the archive.
 struct ArchiveOptions: ParsableArguments {
-    @Option(name: .long, help: "The SQLite archive (default: $STREAMTAPE_ARCHIVE, else captures/streamtape.sqlite).")
+    @Option(name: .long, help: "The SQLite archive file, or a PostgreSQL URI (postgresql://…) (default: $STREAMTAPE_ARCHIVE, else captures/streamtape.sqlite).")
     var archive: String?
 
     /// The archive path in force: the flag, else `STREAMTAPE_ARCHIVE`, else the default under the working directory.
@@ -19,6 +20,21 @@ struct ArchiveOptions: ParsableArguments {
     /// Whether `path` is the default, whose `captures/` folder a writing command may create (a
     /// folder named by the user must already exist: a typo does not silently make one).
     var isDefault: Bool { path == Self.defaultPath }
+
+    /// Where the archive in force lives: a file, or a PostgreSQL database.
+    var location: ArchiveLocation { ArchiveLocation(path) }
+
+    /// The archive as printed: a URI's password replaced by `***`.
+    var displayName: String { location.displayName }
+}
+
+/// `--recorder-name`, for the commands that record (record, replay --record-misses).
+struct RecorderOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp("The name stored with every exchange this process records (default: HOST:PID).", valueName: "name"))
+    var recorderName: String?
+
+    /// The name in force.
+    var name: String { recorderName ?? RecorderName.default }
 }
 
 /// An error that ends a command with one line on stderr and a meaningful exit code.

@@ -30,6 +30,8 @@ struct RecordCommand: AsyncParsableCommand {
 
     @OptionGroup var archive: ArchiveOptions
 
+    @OptionGroup var recorder: RecorderOptions
+
     @Option(name: .long, help: ArgumentHelp("A tag put on every recorded exchange; repeatable.", valueName: "name"))
     var tag: [String] = []
 
@@ -94,7 +96,7 @@ struct RecordCommand: AsyncParsableCommand {
         // The archive is opened before the port: a recorder that cannot record does not proxy.
         // A write that fails (disk full, file removed) stops the recorder rather than proxy unrecorded traffic.
         let failures = FailureRelay()
-        let started = try ArchiveAccess.startWriter(archive, onFailure: { failures.report($0.description) })
+        let started = try ArchiveAccess.startWriter(archive, recorder: recorder.name, onFailure: { failures.report($0.description) })
         let writer = started.writer
         let sink: any CaptureSink = writer
 
@@ -113,7 +115,7 @@ struct RecordCommand: AsyncParsableCommand {
             log.warning("listening on \(host), beyond this machine: anyone who can reach it can use your upstream credentials")
         }
         warn(started.announcement)
-        log.startup(listen: "\(host.contains(":") ? "[\(host)]" : host):\(boundPort)", archive: archive.path, routes: configuration.routes)
+        log.startup(listen: "\(host.contains(":") ? "[\(host)]" : host):\(boundPort)", archive: archive.displayName, routes: configuration.routes)
 
         let signals = SignalWatcher([SIGINT, SIGTERM]) { stops.continuation.yield("signal \($0 == SIGINT ? "SIGINT" : "SIGTERM")") }
         let status = isatty(2) == 1 && !quiet && !json ? Task { await log.statusLoop { server.stats } } : nil

@@ -82,6 +82,8 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var archive: ArchiveOptions
 
+    @OptionGroup var recorder: RecorderOptions
+
     /// The largest `--max-gap`, in seconds (a day): any longer cap is no cap.
     static let longestMaxGap: Double = 86_400
     /// The slowest `--speed`: a thousand times slower than recorded.
@@ -136,7 +138,7 @@ struct ReplayCommand: AsyncParsableCommand {
         guard recordMisses else { return sources }
         let target = URL(fileURLWithPath: into ?? archive.path).standardizedFileURL.path
         return sources.filter { source in
-            FileManager.default.fileExists(atPath: source) || URL(fileURLWithPath: source).standardizedFileURL.path != target
+            ArchiveLocation(source).isPostgres || FileManager.default.fileExists(atPath: source) || URL(fileURLWithPath: source).standardizedFileURL.path != target
         }
     }
 
@@ -151,7 +153,8 @@ struct ReplayCommand: AsyncParsableCommand {
                                          repeats: repeats, faults: specs)
         if !quiet { config.onRequest = { Self.say($0.line) } }
         let destination: MissRecorder.Destination = into.map { .folder($0) } ?? .archive(archive)
-        let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), destination: destination, tags: tag.map { [$0] } ?? [], learns: !recordEveryMiss) : nil
+        let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), destination: destination, tags: tag.map { [$0] } ?? [], learns: !recordEveryMiss,
+                                                       recorder: recorder.name) : nil
         config.recordMisses = misses?.recording
         if !isLoopback(host) { Self.say("warning: listening on \(host), reachable from other machines") }
         let server: ReplayServer

@@ -28,13 +28,13 @@ struct MissRecorder {
     private let created: Bool
 
     /// Opens the archive (or folder) for writing (before the port: a replay that cannot record misses does not start).
-    init(routes: UpstreamRoutes, destination: Destination, tags: [String], learns: Bool) throws {
+    init(routes: UpstreamRoutes, destination: Destination, tags: [String], learns: Bool, recorder: String = RecorderName.default) throws {
         let sink: any CaptureSink
         switch destination {
         case .archive(let options):
             path = options.path
-            created = !FileManager.default.fileExists(atPath: options.path)
-            let started = try ArchiveAccess.startWriter(options, onFailure: { error in
+            created = !options.location.isPostgres && !FileManager.default.fileExists(atPath: options.path)
+            let started = try ArchiveAccess.startWriter(options, recorder: recorder, onFailure: { error in
                 Self.say("error: the archive cannot be written (\(error.description)); later misses are answered 503")
             })
             let writer = started.writer

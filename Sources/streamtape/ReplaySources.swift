@@ -14,6 +14,11 @@ func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?, allowE
     var out: [Exchange] = []
     var sawArchive = false
     for path in paths {
+        if ArchiveLocation(path).isPostgres {
+            sawArchive = true
+            out += try archiveExchanges(path, exchange: exchange, tag: tag, allowEmpty: allowEmpty)
+            continue
+        }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw CLIError.unreadable("\(path): no such file or folder")
@@ -58,7 +63,7 @@ private func archiveExchanges(_ path: String, exchange: Int64?, tag: String?, al
         let ids: [Int64]
         if let tag {
             ids = try archive.exchangeIDs(tag: tag)
-            if ids.isEmpty, !allowEmpty { throw CLIError.unreadable("no exchange tagged \(tag) in \(path)") }
+            if ids.isEmpty, !allowEmpty { throw CLIError.unreadable("no exchange tagged \(tag) in \(ArchiveLocation(path).displayName)") }
         } else {
             ids = try archive.summaries(limit: Int.max, offset: 0).map(\.summary.id)
         }

@@ -16,6 +16,7 @@ struct Streamtape: AsyncParsableCommand {
         subcommands: [
             RecordCommand.self, ReplayCommand.self, InspectCommand.self,
             ListCommand.self, ShowCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self,
+            CopyCommand.self, PruneCommand.self,
         ]
     )
 

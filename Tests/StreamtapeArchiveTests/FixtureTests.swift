@@ -75,7 +75,7 @@ enum FixtureV1 {
     func olderFixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly(version: Int) throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v\(version).sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: 4)) {
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: 5)) {
             try Archive.open(path: path, readOnly: true)
         }
         let writable = try Archive.open(path: path)
@@ -84,7 +84,7 @@ enum FixtureV1 {
         #expect(try writable.deriveMissing(DerivedInfo.countingEvents) == 3)
         #expect(try writable.summaries().map(\.derived) == [DerivedInfo(events: 2), DerivedInfo(events: 1), DerivedInfo(events: 1)])
         let db = try Connection(path: path, mode: .readOnly)
-        #expect(try db.scalar("PRAGMA user_version") == 4)
+        #expect(try db.scalar("PRAGMA user_version") == 5)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'chunks_start_byte'") == 0)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'exchanges_underived'") == 1)
         let writer = try ArchiveWriter(archive: writable)
@@ -97,23 +97,38 @@ enum FixtureV1 {
     @Test func v3FixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v3.sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 3, supported: 4)) {
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 3, supported: 5)) {
             try Archive.open(path: path, readOnly: true)
         }
         let writable = try Archive.open(path: path)
         try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
         #expect(try writable.summaries().map(\.summary.timingUnknown) == [false, false, false])
-        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 4)
+        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 5)
     }
 
-    @Test func v4FixtureOpensReadOnlyAndReadsBackExactly() throws {
+    /// Version 4 gains a distinct random `uid` per exchange and an empty `recorder` on its first read-write open.
+    @Test func v4FixtureIsUpgradedWithAUIDPerExchange() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v4.sqlite", into: tmp)
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 4, supported: 5)) {
+            try Archive.open(path: path, readOnly: true)
+        }
+        let writable = try Archive.open(path: path)
+        try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
+        let identities = try (1...3).map { try writable.identity(id: Int64($0)) }
+        #expect(identities.map(\.recorder) == ["", "", ""])
+        #expect(Set(identities.map(\.uid)).count == 3 && identities.allSatisfy { $0.uid.count == 32 })
+        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 5)
+    }
+
+    @Test func v5FixtureOpensReadOnlyAndReadsBackExactly() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let path = try copy("archive-v5.sqlite", into: tmp)
         try expectFixtureContent(try Archive.open(path: path, readOnly: true), unfinished: stored(FixtureV1.unfinished, id: 3),
                                  events: [2, 1, nil])  // the unfinished one was never derived
         let writable = try Archive.open(path: path)
         try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
-        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 4)
+        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 5)
     }
 
     @Test func anImportedExchangeKeepsItsUnknownTiming() throws {

@@ -35,7 +35,7 @@ import Testing
     /// The queue reports a backlog once more chunk bytes wait than its limit, and clears it when
     /// the writer takes them (the recorder pauses its upstreams meanwhile).
     @Test func queuedChunkBytesOverTheLimitAreABacklogUntilTheWriterTakesThem() {
-        let queue = WriteQueue(nextID: 0, backlogLimit: 100)
+        let queue = WriteQueue(ids: .counter(after: 0), backlogLimit: 100)
         let chunk = { (seq: Int) in WriteOp.chunk(id: 1, Chunk(seq: seq, offsetNs: 0, bytes: [UInt8](repeating: 1, count: 40))) }
         _ = queue.push(chunk(0)); _ = queue.push(chunk(1))
         _ = queue.push(.tags(id: 1, ["not", "a", "chunk"]))

@@ -1,7 +1,8 @@
 import Foundation
 import Testing
 
-/// `import`, `list`, `show ID` and `export` against a real archive file in a temp folder.
+/// `import`, `list`, `show ID` and `export` against a real archive: a file in a temp folder, and
+/// (the same tests) a PostgreSQL database.
 @Suite struct ArchiveCommandTests {
     static let captures: [String] = {
         let dir = CLI.root.appendingPathComponent("captures").path
@@ -9,9 +10,9 @@ import Testing
             .map { dir + "/" + $0 }
     }()
 
-    @Test func importPrintsNewIDsAndExportGivesBackIdenticalTapes() throws {
+    @Test(arguments: Backend.allCases) func importPrintsNewIDsAndExportGivesBackIdenticalTapes(backend: Backend) throws {
         let dir = CLI.tempDir()
-        let archive = dir.appendingPathComponent("a.sqlite").path
+        let archive = try backend.archive(in: dir)
         let imported = try CLI.run(["import", "--archive", archive] + Self.captures)
         #expect(imported.status == 0, "\(imported.stderr)")
         #expect(imported.lines == (1...Self.captures.count).map(String.init))
@@ -23,9 +24,9 @@ import Testing
         }
     }
 
-    @Test func listJSONHasTheDocumentedKeysAndDerivedFacts() throws {
+    @Test(arguments: Backend.allCases) func listJSONHasTheDocumentedKeysAndDerivedFacts(backend: Backend) throws {
         let dir = CLI.tempDir()
-        let archive = dir.appendingPathComponent("a.sqlite").path
+        let archive = try backend.archive(in: dir)
         let files = ["openai-chat-text", "anthropic-error-event", "ollama-chat"].map { CLI.root.appendingPathComponent("captures/\($0).tape.jsonl").path }
         #expect(try CLI.run(["import", "--archive", archive] + files).status == 0)
         let r = try CLI.run(["list", "--json", "--archive", archive])
@@ -33,7 +34,7 @@ import Testing
         let rows = try r.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(rows.count == 3)
         let keys: Set<String> = ["id", "started", "upstream", "method", "target", "status", "state", "derived", "dialect", "chunks",
-                                 "events", "bytes", "duration", "ttfb", "errors", "warnings", "tags", "timing_known"]
+                                 "events", "bytes", "duration", "ttfb", "errors", "warnings", "tags", "timing_known", "recorder"]
         for row in rows { #expect(Set(row.keys) == keys) }
         #expect(rows.map { $0["derived"] as? Bool } == [true, true, true])
         #expect(rows.map { $0["timing_known"] as? Bool } == [true, true, true])
@@ -49,9 +50,9 @@ import Testing
         #expect(plain.lines[0].hasPrefix("id    started"))
     }
 
-    @Test func errorsAndWarningsAreCountedApartInListAndShow() throws {
+    @Test(arguments: Backend.allCases) func errorsAndWarningsAreCountedApartInListAndShow(backend: Backend) throws {
         let dir = CLI.tempDir()
-        let archive = dir.appendingPathComponent("a.sqlite").path
+        let archive = try backend.archive(in: dir)
         let files = ["anthropic-event-type-mismatch", "anthropic-error-event"].map { CLI.root.appendingPathComponent("captures/\($0).tape.jsonl").path }
         #expect(try CLI.run(["import", "--archive", archive] + files).status == 0)
         let rows = try CLI.run(["list", "--json", "--archive", archive]).lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
@@ -66,9 +67,9 @@ import Testing
         #expect(try CLI.run(["show", "2", "--archive", archive]).lines[0].hasSuffix("  1 error  0 warnings"))
     }
 
-    @Test func showByIDMatchesShowOfTheFile() throws {
+    @Test(arguments: Backend.allCases) func showByIDMatchesShowOfTheFile(backend: Backend) throws {
         let dir = CLI.tempDir()
-        let archive = dir.appendingPathComponent("a.sqlite").path
+        let archive = try backend.archive(in: dir)
         let file = CLI.root.appendingPathComponent("captures/anthropic-tool-use.tape.jsonl").path
         #expect(try CLI.run(["import", "--archive", archive, file]).status == 0)
         let byID = try CLI.run(["show", "--json", "1", "--archive", archive])
@@ -82,9 +83,9 @@ import Testing
         #expect((o["tool_calls"] as! [[String: Any]]).map { $0["name"] as! String } == ["tool_search_tool_bm25", "get_exchange_rate"])
     }
 
-    @Test func exportFormatsSseEventsAndHar() throws {
+    @Test(arguments: Backend.allCases) func exportFormatsSseEventsAndHar(backend: Backend) throws {
         let dir = CLI.tempDir()
-        let archive = dir.appendingPathComponent("a.sqlite").path
+        let archive = try backend.archive(in: dir)
         let file = CLI.root.appendingPathComponent("captures/gemini-text-crlf.tape.jsonl").path
         #expect(try CLI.run(["import", "--archive", archive, file]).status == 0)
         let sse = try CLI.run(["export", "1", "--format", "sse", "--archive", archive])
@@ -127,9 +128,9 @@ import Testing
         }
     }
 
-    @Test func importRejectsABadFileAndImportsNothing() throws {
+    @Test(arguments: Backend.allCases) func importRejectsABadFileAndImportsNothing(backend: Backend) throws {
         let dir = CLI.tempDir()
-        let archive = dir.appendingPathComponent("a.sqlite").path
+        let archive = try backend.archive(in: dir)
         let bad = dir.appendingPathComponent("bad.tape.jsonl")
         try Data("{\"streamtape\":9}\n".utf8).write(to: bad)
         let r = try CLI.run(["import", "--archive", archive, CLI.corpus("01-openai-chat-text.sse"), bad.path])

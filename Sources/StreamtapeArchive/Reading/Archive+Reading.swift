@@ -10,8 +10,8 @@ extension Archive {
     public func summaries(limit: Int = 100, offset: Int = 0) throws -> [ArchivedSummary] {
         try read { db in
             let s = try db.cached("""
-                SELECT id, started_ms, upstream, method, target, status, end_state, chunks, bytes,
-                       first_chunk_ns, end_offset_ns, note, derived, dialect, events, errors, warnings, timing_unknown
+                SELECT id, started_ms, upstream, method, target, status, \(db.dialect.endState), chunks, bytes,
+                       first_chunk_ns, end_offset_ns, note, derived, dialect, events, errors, warnings, timing_unknown, recorder
                 FROM exchanges ORDER BY id LIMIT ?1 OFFSET ?2
                 """)
             try s.bind(1, limit); try s.bind(2, offset)
@@ -23,7 +23,8 @@ extension Archive {
                     chunks: Int(s.int64(7)), bytes: Int(s.int64(8)),
                     firstChunkNs: s.optionalInt64(9).map(Nanos.load), endNs: s.optionalInt64(10).map(Nanos.load), tags: [])
                 summary.timingUnknown = s.int64(17) != 0
-                rows.append(ArchivedSummary(summary: summary, derived: Self.derivedInfo(s, from: 12), note: s.optionalText(11)))
+                rows.append(ArchivedSummary(summary: summary, derived: Self.derivedInfo(s, from: 12), note: s.optionalText(11),
+                                            recorder: s.text(18)))
             }
             guard let first = rows.first?.summary.id, let last = rows.last?.summary.id else { return rows }
             let tags = try db.cached("SELECT exchange_id, tag FROM tags WHERE exchange_id BETWEEN ?1 AND ?2")
@@ -111,7 +112,7 @@ extension Archive {
     /// The seq of the last chunk starting at or before body byte `byte` (0 when none does): a
     /// binary search over the primary key, since `start_byte` grows with `seq`. Gaps in `seq` (a
     /// damaged archive) are stepped over, and the search ends whatever the rows hold.
-    private func firstSeq(_ db: Connection, id: Int64, atOrBefore byte: Int) throws -> Int64 {
+    private func firstSeq(_ db: any StoreConnection, id: Int64, atOrBefore byte: Int) throws -> Int64 {
         let last = try db.cached("SELECT max(seq) FROM chunks WHERE exchange_id = ?1")
         try last.bind(1, id)
         defer { last.reset() }
@@ -166,7 +167,7 @@ extension Archive {
     }
 
     /// Reads the columns `derived, dialect, events, errors, warnings` starting at column `first`.
-    static func derivedInfo(_ s: Statement, from first: Int32) -> DerivedInfo? {
+    static func derivedInfo(_ s: any StoreStatement, from first: Int32) -> DerivedInfo? {
         guard s.int64(first) != 0 else { return nil }
         return DerivedInfo(dialect: s.text(first + 1), events: Int(s.int64(first + 2)),
                            errors: Int(s.int64(first + 3)), warnings: Int(s.int64(first + 4)))
@@ -189,10 +190,12 @@ extension Archive {
     }
 
     /// Reads the exchange row and tags (no chunks).
-    static func head(_ db: Connection, id: Int64, path: String) throws -> Exchange {
+    static func head(_ db: any StoreConnection, id: Int64, path: String) throws -> Exchange {
         let s = try db.cached("""
             SELECT started_ms, upstream, method, target, request_headers, request_body, status, response_headers,
-                   response_offset_ns, end_offset_ns, end_state, error, note, timing_unknown
+                   response_offset_ns,
+                   coalesce(end_offset_ns, (SELECT max(offset_ns) FROM chunks c WHERE c.exchange_id = exchanges.id), response_offset_ns),
+                   \(db.dialect.endState), \(db.dialect.error), note, timing_unknown
             FROM exchanges WHERE id = ?1
             """)
         try s.bind(1, id)

@@ -1,7 +1,7 @@
 import CSQLite
 
 /// Owns one `sqlite3` handle and closes it in `deinit`. Not thread-safe: one owner uses it at a time.
-final class Connection {
+final class Connection: StoreConnection {
     /// How a connection opens its file.
     enum Mode { case readOnly, readWrite }
 
@@ -60,8 +60,11 @@ final class Connection {
         return Statement(stmt, db: handle)
     }
 
+    /// The SQLite dialect.
+    var dialect: StoreDialect { .sqlite }
+
     /// A cached statement for `sql`, reset and with its bindings cleared.
-    func cached(_ sql: String) throws(SQLiteError) -> Statement {
+    func cached(_ sql: String) throws(SQLiteError) -> any StoreStatement {
         if let s = cache[sql] { s.reset(); return s }
         let s = try prepare(sql)
         cache[sql] = s

@@ -2,7 +2,7 @@ import CSQLite
 
 /// Owns one prepared statement and finalizes it in `deinit`. Columns and parameters count from 0 and
 /// 1 respectively, as in SQLite.
-final class Statement {
+final class Statement: StoreStatement {
     private let handle: OpaquePointer
     private let db: OpaquePointer
 

@@ -7,7 +7,9 @@ extension Archive {
     /// `interrupted` unless a live `ArchiveWriter` holds the file. Read-only requires an existing
     /// archive of the current version. Only a regular file is opened (`ArchivePath` says why not).
     /// Throws `ArchiveError` (not an archive, newer version, corrupt, cannot open).
+    /// A libpq URI (`postgres://`, `postgresql://`) opens a PostgreSQL database instead (`openPostgres`).
     public static func open(path: String, readOnly: Bool = false, createFolder: Bool = false) throws -> Archive {
+        if case .postgres(let uri) = ArchiveLocation(path) { return try openPostgres(uri: uri, readOnly: readOnly) }
         if let problem = ArchivePath.problem(path, writing: !readOnly, createFolder: createFolder) {
             throw ArchiveError.cannotOpen(path: path, detail: problem)
         }
@@ -24,8 +26,8 @@ extension Archive {
             throw ArchiveError.cannotOpen(path: path, detail: error.message)
         }
         db.setBusyTimeout(milliseconds: 5000)
-        let archive = Archive(path: path, isReadOnly: readOnly, db: db)
-        try archive.read { db in
+        let archive = Archive(location: .file(path), isReadOnly: readOnly, db: db)
+        try archive.read { _ in
             let state = try Self.inspect(db, path: path)
             if readOnly {
                 if state.version == 0 { throw ArchiveError.notAnArchive(path: path, reason: "empty database") }

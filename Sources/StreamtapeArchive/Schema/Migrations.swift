@@ -7,7 +7,7 @@ enum Migrations {
     static let applicationID: Int64 = 0x7374_7470
 
     /// The ordered migrations.
-    static let all: [String] = [v1, v2, v3, v4]
+    static let all: [String] = [v1, v2, v3, v4, v5]
 
     /// The newest version this build reads and writes.
     static var current: Int { all.count }
@@ -17,7 +17,8 @@ enum Migrations {
     static let columns: [String: [String]] = [
         "exchanges": ["id", "started_ms", "upstream", "method", "target", "request_headers", "request_body", "status",
                       "response_headers", "response_offset_ns", "end_offset_ns", "end_state", "error", "note",
-                      "dialect", "events", "errors", "warnings", "derived", "bytes", "chunks", "first_chunk_ns", "timing_unknown"],
+                      "dialect", "events", "errors", "warnings", "derived", "bytes", "chunks", "first_chunk_ns", "timing_unknown",
+                      "uid", "recorder"],
         "chunks": ["exchange_id", "seq", "offset_ns", "start_byte", "bytes"],
         "tags": ["exchange_id", "tag"],
     ]
@@ -88,5 +89,14 @@ enum Migrations {
     /// Version 4: exchanges whose chunk times were never recorded (imported cassettes and HAR) say so.
     static let v4 = """
     ALTER TABLE exchanges ADD COLUMN timing_unknown INTEGER NOT NULL DEFAULT 0;
+    """
+
+    /// Version 5: a stable identity per exchange (`uid`, kept by `copy`, so copying twice copies
+    /// nothing twice) and the name of the recorder that wrote it. Older rows get a random uid.
+    static let v5 = """
+    ALTER TABLE exchanges ADD COLUMN uid TEXT;
+    ALTER TABLE exchanges ADD COLUMN recorder TEXT NOT NULL DEFAULT '';
+    UPDATE exchanges SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
+    CREATE UNIQUE INDEX exchanges_uid ON exchanges(uid);
     """
 }

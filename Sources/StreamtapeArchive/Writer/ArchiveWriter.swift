@@ -10,44 +10,67 @@ import StreamtapeCore
 /// instead of proxying unrecorded traffic. When an exchange ends (or is inserted) its derived facts
 /// are computed by `derive` off the writer thread and stored in a later transaction.
 ///
-/// Ids are allocated in memory, so an archive has one writer at a time: a second one (in any
-/// process) fails with `ArchiveError.inUse` while the first is open.
+/// A SQLite archive has one writer at a time (ids are allocated in memory): a second one (in any
+/// process) fails with `ArchiveError.inUse` while the first is open. A PostgreSQL archive takes
+/// many writers at once: each reserves ids ahead from the database's sequence, stamps its
+/// heartbeat every `Heartbeat.interval`, and when the database becomes unreachable keeps what it
+/// has not written in memory (the backlog limit pausing upstreams) and reconnects with backoff.
+/// Every exchange gets a stable `uid` and the writer's `recorder` name.
 public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
-    /// The archive file written.
+    /// The archive written (a URI without its password).
     public let path: String
+    /// The name stored with every exchange this writer begins or imports.
+    public let recorder: String
     private let queue: WriteQueue
     private let loop: WriterLoop
     private let deriver: Deriver
     private let closeLock = NSLock()
-    private let fileLock: WriterLock
+    private let fileLock: WriterLock?
     private var isClosed = false
 
-    /// Starts a writer on `archive`, which must be open read-write. Throws `ArchiveError`.
+    /// Starts a writer on `archive`, which must be open read-write. `log` hears about database
+    /// outages and reconnections. Throws `ArchiveError`.
     public init(archive: Archive,
                 commitInterval: Duration = .milliseconds(50),
+                recorder: String = RecorderName.default,
                 derive: @escaping @Sendable (Exchange) -> DerivedInfo = DerivedInfo.countingEvents,
-                onFailure: @escaping @Sendable (ArchiveError) -> Void = { _ in }) throws {
+                onFailure: @escaping @Sendable (ArchiveError) -> Void = { _ in },
+                log: @escaping @Sendable (String) -> Void = { _ in }) throws {
         precondition(commitInterval > .zero && commitInterval <= .milliseconds(100),
                      "commitInterval bounds what a kill -9 loses: keep it within 100 ms")
         guard !archive.isReadOnly else { throw ArchiveError.readOnly(path: archive.path) }
         path = archive.path
-        fileLock = try WriterLock(path: archive.path)
-        let db: Connection
-        let maxID: Int64
-        do {
-            db = try Connection(path: archive.path, mode: .readWrite)
-            db.setBusyTimeout(milliseconds: 5000)
-            try db.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
-            try db.execute(Self.tuning)
-            maxID = try db.scalar("SELECT max(id) FROM exchanges") ?? 0
-        } catch {
-            throw ArchiveError.from(error, path: archive.path)
+        self.recorder = recorder
+        let db: any StoreConnection
+        switch archive.location {
+        case .file(let file):
+            fileLock = try WriterLock(path: file)
+            let maxID: Int64
+            do {
+                let sqlite = try Connection(path: file, mode: .readWrite)
+                sqlite.setBusyTimeout(milliseconds: 5000)
+                try sqlite.execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL")
+                try sqlite.execute(Self.tuning)
+                maxID = try sqlite.scalar("SELECT max(id) FROM exchanges") ?? 0
+                db = sqlite
+            } catch {
+                throw ArchiveError.from(error, path: archive.path)
+            }
+            queue = WriteQueue(ids: .counter(after: maxID))
+        case .postgres(let uri):
+            fileLock = nil
+            do { db = try PGConnection(uri: uri) } catch { throw ArchiveError.cannotOpen(path: path, detail: error.message) }
+            queue = WriteQueue(ids: .reserved([]))
         }
-        queue = WriteQueue(nextID: maxID)
-        deriver = Deriver(path: archive.path, derive: derive)
+        deriver = Deriver(location: archive.location, derive: derive)
         deriver.queue = queue
-        loop = WriterLoop(queue: queue, db: db, path: archive.path, commitInterval: commitInterval,
-                          deriver: deriver, onFailure: onFailure)
+        loop = WriterLoop(queue: queue, db: db, location: archive.location, recorder: recorder, commitInterval: commitInterval,
+                          deriver: deriver, onFailure: onFailure, log: log)
+        // A PostgreSQL writer proves it is alive and holds ids before its first `begin`.
+        do { try loop.maintain(force: true) } catch {
+            isClosed = true  // no thread to stop
+            throw ArchiveError.from(error, path: path)
+        }
         let thread = Thread { [loop] in loop.run() }
         thread.name = "streamtape.archive.writer"
         thread.start()
@@ -71,12 +94,21 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
         queue.currentFailure ?? .writeFailed(path: path, detail: "the writer is closed")
     }
 
+    /// Why `pushNew` refused: stopped, or out of ids reserved ahead while the database is unreachable.
+    private var refusal: ArchiveError {
+        if queue.currentFailure == nil, !isClosed, queue.outOfIDs {
+            return .writeFailed(path: path, detail: "the database is unreachable and the exchange ids reserved ahead ran out")
+        }
+        return stopped
+    }
+
     // MARK: CaptureSink
 
     /// Queues a new exchange and returns its id; throws the failure once the writer has stopped.
     public func begin(startedMs: Int64, upstream: String, request: CapturedRequest, tags: [String]) throws -> Int64 {
-        guard let (id, _) = queue.pushNew({ .begin(id: $0, startedMs: startedMs, upstream: upstream, request: request, tags: tags) })
-        else { throw stopped }
+        let uid = ExchangeIdentity.newUID()
+        guard let (id, _) = queue.pushNew({ .begin(id: $0, uid: uid, startedMs: startedMs, upstream: upstream, request: request, tags: tags) })
+        else { throw refusal }
         return id
     }
 
@@ -94,10 +126,12 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
 
     // MARK: Imports and edits
 
-    /// Stores a whole exchange (an import) in one transaction and returns its new id once committed.
-    /// `exchange.id` is ignored. Throws `ArchiveError`.
-    public func insert(_ exchange: Exchange) throws -> Int64 {
-        guard let (id, ticket) = queue.pushNew({ .insert(id: $0, exchange) }) else { throw stopped }
+    /// Stores a whole exchange (an import, a copy) in one transaction and returns its new id once
+    /// committed. `exchange.id` is ignored; `identity` (a copy's) keeps its uid and recorder, else
+    /// the exchange gets a new uid and this writer's name. Throws `ArchiveError`.
+    public func insert(_ exchange: Exchange, identity: ExchangeIdentity? = nil) throws -> Int64 {
+        let identity = identity ?? ExchangeIdentity(uid: ExchangeIdentity.newUID(), recorder: recorder)
+        guard let (id, ticket) = queue.pushNew({ .insert(id: $0, exchange, identity) }) else { throw refusal }
         try queue.wait(for: ticket, path: path)
         return id
     }
@@ -126,7 +160,7 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
         queue.cond.broadcast()
         queue.cond.unlock()
         loop.done.wait()
-        fileLock.release()
+        fileLock?.release()
     }
 
     /// Transactions committed so far; call after `flush()` (tests check batching with it).

@@ -5,7 +5,7 @@ import StreamtapeCore
 /// hold up other exchanges' chunks), reading through its own read-only connection, and queues the
 /// result as an ordinary write.
 final class Deriver: @unchecked Sendable {
-    private let path: String
+    private let location: ArchiveLocation
     private let derive: @Sendable (Exchange) -> DerivedInfo
     /// Background QoS (nice 10 on Linux): analysing a finished exchange never competes with forwarding.
     private let work = DispatchQueue(label: "streamtape.archive.derive", qos: .background)
@@ -14,9 +14,9 @@ final class Deriver: @unchecked Sendable {
     /// Where results go; set once after init.
     weak var queue: WriteQueue?
 
-    /// Creates a deriver for the archive at `path`.
-    init(path: String, derive: @escaping @Sendable (Exchange) -> DerivedInfo) {
-        self.path = path; self.derive = derive
+    /// Creates a deriver for the archive at `location`.
+    init(location: ArchiveLocation, derive: @escaping @Sendable (Exchange) -> DerivedInfo) {
+        self.location = location; self.derive = derive
     }
 
     /// Derives one exchange later, on the derive queue.
@@ -25,10 +25,12 @@ final class Deriver: @unchecked Sendable {
             var op: WriteOp?
             do {
                 guard !stopped else { throw CancellationError() }
-                if reader == nil { reader = try Archive.open(path: path, readOnly: true) }
+                if reader == nil { reader = try Archive.open(path: location.connectionString, readOnly: true) }
                 if let exchange = try reader?.exchange(id: id) { op = .derived(id: id, derive(exchange)) }
             } catch {
-                // Derived facts are a cache: without them the exchange is still stored intact.
+                // Derived facts are a cache: without them the exchange is still stored intact. The
+                // reader is opened again next time (its database may have been unreachable).
+                reader = nil
             }
             guard let queue else { return }
             queue.cond.lock()

@@ -3,15 +3,15 @@ import StreamtapeCore
 /// One unit of work queued for the writer thread, in call order.
 enum WriteOp: Sendable {
     /// `CaptureSink.begin`, with the id already allocated.
-    case begin(id: Int64, startedMs: Int64, upstream: String, request: CapturedRequest, tags: [String])
+    case begin(id: Int64, uid: String, startedMs: Int64, upstream: String, request: CapturedRequest, tags: [String])
     /// `CaptureSink.response`.
     case response(id: Int64, CapturedResponse)
     /// `CaptureSink.chunk`.
     case chunk(id: Int64, Chunk)
     /// `CaptureSink.end`.
     case end(id: Int64, ExchangeEnd)
-    /// A whole exchange (import).
-    case insert(id: Int64, Exchange)
+    /// A whole exchange (import, copy) with its identity.
+    case insert(id: Int64, Exchange, ExchangeIdentity)
     /// New derived facts.
     case derived(id: Int64, DerivedInfo)
     /// More tags.

@@ -26,8 +26,8 @@ final class WriteQueue: @unchecked Sendable {
     var failure: ArchiveError?
     /// Set by `close()`: no more ops are accepted.
     var closed = false
-    /// The last exchange id handed out.
-    var nextID: Int64
+    /// Where exchange ids come from.
+    var ids: ExchangeIDs
     /// The writer sleeps on an empty queue: the next op must wake it.
     var writerIdle = false
     /// Callers blocked in `wait(for:)` or `flush()`: the writer commits as soon as it has taken all.
@@ -46,9 +46,16 @@ final class WriteQueue: @unchecked Sendable {
     /// Whether more than `backlogLimit` chunk bytes wait for the writer.
     var isBacklogged: Bool { backlog.load(ordering: .relaxed) }
 
-    /// Starts ids after `nextID`.
-    init(nextID: Int64, backlogLimit: Int = 64 << 20) {
-        self.nextID = nextID; self.backlogLimit = backlogLimit
+    /// Hands out ids from `ids`.
+    init(ids: ExchangeIDs, backlogLimit: Int = 64 << 20) {
+        self.ids = ids; self.backlogLimit = backlogLimit
+    }
+
+    /// Whether ids are reserved ahead and none is left.
+    var outOfIDs: Bool {
+        cond.lock(); defer { cond.unlock() }
+        if case .reserved(let left) = ids { return left.isEmpty }
+        return false
     }
 
     /// Appends an op and returns its ticket, or nil when the writer has failed or closed.
@@ -60,10 +67,9 @@ final class WriteQueue: @unchecked Sendable {
     /// Allocates the next exchange id and appends the op made with it, atomically.
     func pushNew(_ make: (Int64) -> WriteOp) -> (id: Int64, ticket: UInt64)? {
         cond.lock(); defer { cond.unlock() }
-        guard failure == nil, !closed else { return nil }
-        nextID += 1
-        guard let ticket = appendLocked(make(nextID)) else { return nil }
-        return (nextID, ticket)
+        guard failure == nil, !closed, let id = ids.next() else { return nil }
+        guard let ticket = appendLocked(make(id)) else { return nil }
+        return (id, ticket)
     }
 
     private func appendLocked(_ op: WriteOp) -> UInt64? {

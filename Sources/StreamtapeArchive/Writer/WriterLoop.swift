@@ -11,13 +11,24 @@ import StreamtapeCore
 /// rewrites each B-tree page it touched, and a thousand streams touch a thousand pages whether a
 /// commit carries one chunk of each or fifty. With WAL and `synchronous=NORMAL` a commit is an
 /// append to the `-wal` file, so a kill -9 loses at most the batch in flight.
+///
+/// With PostgreSQL the loop also stamps the recorder's heartbeat and tops up the reserved ids
+/// (`maintain`), and a lost connection is an outage, not a failure: the batch's ops are kept, the
+/// loop stops taking new ones (so the queue's backlog limit pauses upstreams), reconnects with
+/// backoff (`Reconnect`) and applies them again.
 final class WriterLoop: @unchecked Sendable {
     /// Where ops come from.
     let queue: WriteQueue
-    /// The writer's own connection, used only on its thread.
-    let db: Connection
-    /// The archive path, for messages.
+    /// The writer's own connection, used only on its thread (replaced after an outage).
+    var db: any StoreConnection
+    /// Where the archive lives.
+    let location: ArchiveLocation
+    /// The archive as messages name it.
     let path: String
+    /// The name stored with begun exchanges and stamped with the heartbeat.
+    let recorder: String
+    /// Hears about outages.
+    let log: @Sendable (String) -> Void
     /// The longest a batch stays open while work keeps arriving.
     let commitInterval: Duration
     /// Where ended exchanges go to be derived.
@@ -29,30 +40,39 @@ final class WriterLoop: @unchecked Sendable {
     /// Transactions committed so far (read by tests through the writer).
     private(set) var commits = 0
     private var reported = false
-    private let clock = ContinuousClock()
+    /// Ops of a batch the database lost the connection during, applied first once it is back.
+    var retry: [WriteOp] = []
+    /// When the heartbeat is due next (PostgreSQL).
+    var nextHeartbeat: ContinuousClock.Instant
+    let clock = ContinuousClock()
     /// Signalled when the thread has closed the connection and is about to exit.
     let done = DispatchSemaphore(value: 0)
 
     /// Prepares the loop; `run()` starts it.
-    init(queue: WriteQueue, db: Connection, path: String, commitInterval: Duration, deriver: Deriver,
-         onFailure: @escaping @Sendable (ArchiveError) -> Void) {
-        self.queue = queue; self.db = db; self.path = path; self.commitInterval = commitInterval
-        self.deriver = deriver; self.onFailure = onFailure
+    init(queue: WriteQueue, db: any StoreConnection, location: ArchiveLocation, recorder: String, commitInterval: Duration,
+         deriver: Deriver, onFailure: @escaping @Sendable (ArchiveError) -> Void, log: @escaping @Sendable (String) -> Void) {
+        self.queue = queue; self.db = db; self.location = location; self.path = location.displayName; self.recorder = recorder
+        self.commitInterval = commitInterval; self.deriver = deriver; self.onFailure = onFailure; self.log = log
+        nextHeartbeat = clock.now
     }
 
     /// Runs until the queue is closed and empty.
     func run() {
         while true {
             queue.cond.lock()
-            while queue.ops.isEmpty && !queue.closed {
+            while queue.ops.isEmpty && !queue.closed && retry.isEmpty && !maintenanceDue {
                 queue.writerIdle = true
-                queue.cond.wait()
+                if location.isPostgres { _ = queue.cond.wait(until: Date(timeIntervalSinceNow: Self.seconds(nextHeartbeat - clock.now))) } else { queue.cond.wait() }
             }
             queue.writerIdle = false
-            let stop = queue.ops.isEmpty && queue.closed
+            let stop = queue.ops.isEmpty && queue.closed && retry.isEmpty
+            let work = !queue.ops.isEmpty || !retry.isEmpty
             queue.cond.unlock()
             if stop { break }
-            batch()
+            if work { batch() }
+            if location.isPostgres && retry.isEmpty && queue.currentFailure == nil {
+                do { try maintain(force: false) } catch { lost(error) }
+            }
         }
         // Closed here, not when the thread object goes away, so close() returns with the file closed.
         db.close()
@@ -82,12 +102,15 @@ final class WriterLoop: @unchecked Sendable {
     private func batch() {
         let start = clock.now
         linger(until: start + commitInterval / 2)
-        var taken: UInt64 = 0
+        var applied = retry
+        let (openBefore, endedBefore) = (open, ended)
+        retry.removeAll()
         do {
-            try db.execute("BEGIN IMMEDIATE")
+            try db.execute(db.dialect.beginWrite)
+            for op in applied { try apply(op) }
             repeat {
                 let ops = take()
-                taken += UInt64(ops.count)
+                applied += ops
                 for op in ops { try apply(op) }
             } while pending && clock.now - start < commitInterval
             try storeCounts()
@@ -99,6 +122,12 @@ final class WriterLoop: @unchecked Sendable {
             db.resetAll()
         } catch {
             db.resetAll()
+            if (error as? PGError)?.connectionLost == true {
+                // Nothing of the batch was stored: keep it whole, with the counts as they were before it.
+                retry = applied; open = openBefore; ended = endedBefore
+                outage(error)
+                return
+            }
             if db.inTransaction { try? db.execute("ROLLBACK") }
             fail(error)
             return
@@ -109,18 +138,19 @@ final class WriterLoop: @unchecked Sendable {
         // Derives are counted before the commit is announced, so a flush that saw the end op
         // committed also waits for its derived facts.
         queue.derivesScheduled += UInt64(finished.count)
-        queue.committed += taken
+        queue.committed += UInt64(applied.count)
         commits += 1
         queue.cond.broadcast()
         queue.cond.unlock()
         for id in finished { deriver.schedule(id) }
     }
 
-    private func fail(_ error: Error) {
+    func fail(_ error: Error) {
         let failure: ArchiveError
         switch error {
         case let e as ArchiveError: failure = e
         case let e as SQLiteError: failure = .writeFailed(path: path, detail: e.message)
+        case let e as PGError: failure = .writeFailed(path: path, detail: e.description)
         default: failure = .writeFailed(path: path, detail: "\(error)")
         }
         // Reported before waiters are released, so whoever sees `flush()` throw also saw the callback.
@@ -142,8 +172,8 @@ final class WriterLoop: @unchecked Sendable {
 
     private func apply(_ op: WriteOp) throws {
         switch op {
-        case let .begin(id, startedMs, upstream, request, tags):
-            try insertRow(id: id, startedMs: startedMs, upstream: upstream, request: request)
+        case let .begin(id, uid, startedMs, upstream, request, tags):
+            try insertRow(id: id, identity: ExchangeIdentity(uid: uid, recorder: recorder), startedMs: startedMs, upstream: upstream, request: request)
             try addTags(id: id, tags)
             open[id] = ExchangeCounts()
         case let .response(id, response):
@@ -163,8 +193,8 @@ final class WriterLoop: @unchecked Sendable {
             let counts = try open.removeValue(forKey: id) ?? loadCounts(id)
             try storeEnd(id: id, end, counts)
             ended.append(id)
-        case let .insert(id, exchange):
-            try insertRow(id: id, startedMs: exchange.startedMs, upstream: exchange.upstream, request: exchange.request)
+        case let .insert(id, exchange, identity):
+            try insertRow(id: id, identity: identity, startedMs: exchange.startedMs, upstream: exchange.upstream, request: exchange.request)
             try addTags(id: id, exchange.tags)
             if let note = exchange.note { try apply(.note(id: id, note)) }
             if exchange.timingUnknown {
@@ -194,18 +224,19 @@ final class WriterLoop: @unchecked Sendable {
         }
     }
 
-    private func insertRow(id: Int64, startedMs: Int64, upstream: String, request: CapturedRequest) throws {
+    private func insertRow(id: Int64, identity: ExchangeIdentity, startedMs: Int64, upstream: String, request: CapturedRequest) throws {
         let s = try db.cached("""
-            INSERT INTO exchanges (id, started_ms, upstream, method, target, request_headers, request_body)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            INSERT INTO exchanges (id, started_ms, upstream, method, target, request_headers, request_body, uid, recorder)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
             """)
         try s.bind(1, id); try s.bind(2, startedMs); try s.bind(3, upstream); try s.bind(4, request.method)
         try s.bind(5, request.target); try s.bind(6, HeaderJSON.encode(request.headers)); try s.bind(7, request.body)
+        try s.bind(8, identity.uid); try s.bind(9, identity.recorder)
         try s.step()
     }
 
     private func addTags(id: Int64, _ tags: [String]) throws {
-        let s = try db.cached("INSERT OR IGNORE INTO tags (exchange_id, tag) VALUES (?1, ?2)")
+        let s = try db.cached("INSERT INTO tags (exchange_id, tag) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
         for tag in tags {
             s.reset()
             try s.bind(1, id); try s.bind(2, tag)

@@ -75,6 +75,9 @@ class Handler(BaseHTTPRequestHandler):
         wants_stream = b'"stream": true' in self.body or b'"stream":true' in self.body
         if path == "/late-end/v1/chat/completions":
             return self.stream(corpus("01-openai-chat-text"), chunk=97, late_tail=LATE_TAIL)
+        if path.startswith("/slow/") and path.endswith("/chat/completions"):
+            # /slow/<ms>/v1/chat/completions: the chat stream in 97-byte chunks, <ms> apart (40 chunks).
+            return self.stream(corpus("01-openai-chat-text"), chunk=97, delay=int(path.split("/")[2]) / 1000)
         if path.endswith("/chat/completions"):
             if wants_stream:
                 return self.stream(corpus("01-openai-chat-text"), chunk=97)
