@@ -37,6 +37,7 @@ let package = Package(
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
         .systemLibrary(name: "CNcursesw", pkgConfig: "ncursesw", providers: [.apt(["libncurses-dev"])]),
         .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+        .systemLibrary(name: "CBrotli", pkgConfig: "libbrotlidec", providers: [.apt(["libbrotli-dev"])]),
 
         // Pure: parser, dialects, diagnostics, capture model, formats, replay schedule, faults.
         .target(name: "StreamtapeCore"),
@@ -49,9 +50,9 @@ let package = Package(
         .target(name: "StreamtapeRecord", dependencies: ["StreamtapeCore", "StreamtapeForwarding"] + nio),
         .target(name: "StreamtapeReplay", dependencies: ["StreamtapeCore", "StreamtapeForwarding"] + nio),
         .target(name: "StreamtapeInspect", dependencies: ["StreamtapeCore", "CNcursesw"]),
-        // Foreign formats (VCR cassettes, HAR): YAML (Yams, C) and zlib (CompressNIO) stay out of Core.
+        // Foreign formats (VCR cassettes, HAR): YAML (Yams, C), zlib (CompressNIO) and brotli stay out of Core.
         .target(name: "StreamtapeImport", dependencies: [
-            "StreamtapeCore", .product(name: "Yams", package: "Yams"), .product(name: "CompressNIO", package: "compress-nio"),
+            "StreamtapeCore", "CBrotli", .product(name: "Yams", package: "Yams"), .product(name: "CompressNIO", package: "compress-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"),
         ]),
 

@@ -7,6 +7,13 @@ import Testing
         CLI.root.appendingPathComponent("Tests/StreamtapeImportTests/Fixtures/\(name)").path
     }
 
+    /// A cassette whose one body is 241 bytes of brotli that decode to 300 MiB of zeros (Fixtures/make-brotli.sh).
+    static func brotliBombCassette() -> String {
+        let bomb = FileManager.default.contents(atPath: fixture("bomb-300MiB.br"))!
+        return "interactions:\n- request: {body: null, headers: {}, method: GET, uri: 'https://x.test/'}\n  response:\n"
+            + "    body: {string: !!binary '\(bomb.base64EncodedString())'}\n    headers: {Content-Encoding: [br]}\n    status: {code: 200, message: OK}\n"
+    }
+
     private func listJSON(_ archive: String) throws -> [[String: Any]] {
         try CLI.run(["list", "--json", "--archive", archive]).lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
     }
@@ -64,6 +71,7 @@ import Testing
          ":2: interaction 1: \"method\" must be a string, not a number"),
         ("bad.json", "{\"interactions\": [\n  {\"request\": 1}\n]}", ":2: interaction 1: \"request\" must be a mapping, not a number"),
         ("bad.har", "{\"log\": {\"entries\": [{\"startedDateTime\": 3}]}}", ":1: entry 1: \"startedDateTime\" must be a string, not a number"),
+        ("bomb.yaml", brotliBombCassette(), ": body of interaction 1 is larger than 256 MiB"),
     ])
     func aMalformedFileIsOneLineExit3AndLeavesTheArchiveUnchanged(name: String, content: String, message: String) throws {
         let dir = CLI.tempDir()

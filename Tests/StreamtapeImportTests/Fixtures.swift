@@ -9,7 +9,8 @@ enum ImportFixtures {
 
     /// Every fixture that imports (the pre-1.0 cassettes and the corrupt gzip HAR are negative cases).
     static let importable = [
-        "anthropic-messages-stream-gzip-binary.yaml", "anthropic-messages-stream-pydanticai.yaml",
+        "anthropic-messages-stream-gzip-binary.yaml", "anthropic-messages-stream-br-binary.yaml",
+        "anthropic-messages-stream-br-base64.har", "anthropic-messages-stream-pydanticai.yaml",
         "anthropic-messages-stream.yaml", "anthropic-mixed-image-get-and-stream.yaml",
         "gemini-stream-jsonarray-gzip-binary.yaml", "gemini-stream-sse-crlf-multi-pydanticai.yaml",
         "gemini-stream-sse-crlf-pydanticai.yaml", "openai-chat-stream-pydanticai.yaml", "openai-chat-stream.yaml",
@@ -20,6 +21,18 @@ enum ImportFixtures {
     ]
 
     static func bytes(_ name: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: folder.appendingPathComponent(name))) }
+
+    /// A one-interaction cassette whose response body is `body`, stored `!!binary` under `Content-Encoding: coding`.
+    static func cassette(binaryBody body: [UInt8], coding: String) -> String {
+        """
+        interactions:
+        - request: {body: null, headers: {}, method: GET, uri: 'https://x.test/'}
+          response:
+            body: {string: !!binary '\(Data(body).base64EncodedString())'}
+            headers: {Content-Encoding: ['\(coding)']}
+            status: {code: 200, message: OK}
+        """
+    }
 
     /// The exchanges of a fixture, read by the reader its extension names.
     static func read(_ name: String) throws -> [Exchange] {

@@ -75,20 +75,25 @@ import Testing
 
     @Test func aDecompressionBombIsRefusedNotInflated() throws {
         // 300 MiB of zeros, gzipped twice: a 1 KB file whose body would not fit the limit.
-        let bomb = try ImportFixtures.bytes("bomb-300MiB.gz.gz")
-        let yaml = """
-        interactions:
-        - request: {body: null, headers: {}, method: GET, uri: 'https://x.test/'}
-          response:
-            body: {string: !!binary '\(Data(bomb).base64EncodedString())'}
-            headers: {Content-Encoding: ['gzip, gzip']}
-            status: {code: 200, message: OK}
-        """
+        let yaml = ImportFixtures.cassette(binaryBody: try ImportFixtures.bytes("bomb-300MiB.gz.gz"), coding: "gzip, gzip")
         #expect(throws: ImportError("body of interaction 1 is larger than 256 MiB")) { try CassetteReader.read(Array(yaml.utf8)) }
     }
 
-    @Test func brotliBodiesAreAClearError() {
-        let yaml = Self.good.replacingOccurrences(of: "body: {string: \"data: 1\\n\\n\"}\n    headers: {}", with: "body: {string: !!binary 'iwCAAQID'}\n    headers: {Content-Encoding: [br]}")
-        #expect(cassetteError(yaml) == ImportError("brotli-compressed body in interaction 1 cannot be decoded (this build has no brotli decoder)"))
+    @Test func aBrotliBombIsRefusedNotInflated() throws {
+        // 300 MiB of zeros in 241 bytes of brotli (Fixtures/make-brotli.sh).
+        let yaml = ImportFixtures.cassette(binaryBody: try ImportFixtures.bytes("bomb-300MiB.br"), coding: "br")
+        #expect(throws: ImportError("body of interaction 1 is larger than 256 MiB")) { try CassetteReader.read(Array(yaml.utf8)) }
+    }
+
+    @Test func aCorruptBrotliBodyIsAClearError() throws {
+        // A 6-byte brotli stream of the bytes 01 02 (not UTF-8, so it cannot pass for an already decoded body).
+        let br: [UInt8] = [0x8b, 0x00, 0x80, 0x01, 0x02, 0x03]
+        #expect(try CassetteReader.read(Array(ImportFixtures.cassette(binaryBody: br, coding: "br").utf8))[0].body == [1, 2])
+        #expect(cassetteError(ImportFixtures.cassette(binaryBody: Array(br.dropLast()), coding: "br"))
+            == ImportError("interaction 1: the br body is corrupt and cannot be decoded (the stream is cut short)"))
+        #expect(cassetteError(ImportFixtures.cassette(binaryBody: br + [0x80], coding: "br"))
+            == ImportError("interaction 1: the br body is corrupt and cannot be decoded (bytes after the end of the stream)"))
+        #expect(cassetteError(ImportFixtures.cassette(binaryBody: [0xff] + br, coding: "br"))
+            == ImportError("interaction 1: the br body is corrupt and cannot be decoded (libbrotli: PADDING_2)"))
     }
 }

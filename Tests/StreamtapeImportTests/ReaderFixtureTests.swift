@@ -62,6 +62,17 @@ import Testing
         #expect(nonstream.body.first == UInt8(ascii: "{"))
     }
 
+    @Test func aBrotliBodyImportsAsTheSameExchangeAsTheSameStreamGzipped() throws {
+        // Fixtures/make-brotli.sh re-encoded the gzip cassette's stream with brotli, as a cassette and a HAR entry.
+        let gzip = try ImportFixtures.read("anthropic-messages-stream-gzip-binary.yaml")
+        #expect(try ImportFixtures.read("anthropic-messages-stream-br-binary.yaml") == gzip)
+        let har = try ImportFixtures.read("anthropic-messages-stream-br-base64.har")[0]
+        #expect(har.body == gzip[0].body)
+        #expect(har.response?.headers == gzip[0].response?.headers)
+        #expect(har.request == gzip[0].request)
+        #expect(Analysis.analyze(har).assembly.stop == "stop_sequence")
+    }
+
     @Test func harTimingsPlaceTheHeadAfterWaitAndTheEndAfterReceive() throws {
         let entries = try ImportFixtures.read("generic-sse-firefox-export-rama.har")
         let sse = try #require(entries.last { $0.request.target == "/sse" })

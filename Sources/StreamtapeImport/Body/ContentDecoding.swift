@@ -18,7 +18,7 @@ enum ContentDecoding {
 
     /// Decodes `body` by the `Content-Encoding` header; `place` names the entry in errors. A body that
     /// does not decode is an error unless it is UTF-8 text: Firefox's HAR export and vcrpy's old httpx
-    /// layout store bodies already decoded under the original header (gzip and zlib streams never are UTF-8).
+    /// layout store bodies already decoded under the original header (gzip and zlib streams never are UTF-8; a brotli stream rarely is).
     static func decode(_ body: [UInt8], headers: [Header], where place: String) throws(ImportError) -> Decoded {
         guard let coding = headers.value(for: "content-encoding")?.trimmingCharacters(in: .whitespaces).lowercased(),
               !coding.isEmpty, coding != "identity", !body.isEmpty else {
@@ -55,7 +55,7 @@ enum ContentDecoding {
         // HTTP's "deflate" is zlib-wrapped, but some servers send raw deflate: try both.
         case "deflate": return try inflate(bytes, [.zlib(), .deflate()], coding, place)
         case "identity": return bytes
-        case "br": throw .undecodable("brotli-compressed body in \(place) cannot be decoded (this build has no brotli decoder)")
+        case "br": return try unbrotli(bytes, place)
         default: throw .undecodable("\(place): content-encoding \(coding) cannot be decoded")
         }
     }
@@ -73,6 +73,17 @@ enum ContentDecoding {
             }
         }
         throw .undecodable("\(place): the \(coding) body is corrupt and cannot be decoded")
+    }
+
+    private static func unbrotli(_ bytes: [UInt8], _ place: String) throws(Failure) -> [UInt8] {
+        do {
+            return try BrotliDecoding.decode(bytes, maxSize: maxBodyBytes)
+        } catch {
+            switch error {
+            case .tooLarge: throw .tooLarge
+            case .corrupt(let why): throw .undecodable("\(place): the br body is corrupt and cannot be decoded (\(why))")
+            }
+        }
     }
 
     private static func checkSize(_ count: Int, _ place: String) throws(ImportError) {

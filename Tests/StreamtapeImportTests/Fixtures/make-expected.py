@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """Writes expected/<fixture>.<n>.body: each interaction's or entry's response body as vcrpy (and a
 browser) would hand it to a client, decoded by Python's own YAML, JSON, base64 and zlib, so the Swift
-readers are checked against an independent decoder. Run from this folder after adding a fixture."""
-import base64, json, pathlib, zlib
+readers are checked against an independent decoder (brotli: Debian's `brotli` CLI). Run from this
+folder after adding a fixture."""
+import base64, json, pathlib, subprocess, zlib
 import yaml
 
 def decode(body, headers):
     coding = next((v for k, v in headers.items() if k.lower() == "content-encoding"), None)
     if isinstance(coding, list):
         coding = coding[0]
+    if coding and coding.strip().lower() == "br":
+        return subprocess.run(["brotli", "-d", "-c"], input=body, capture_output=True, check=True).stdout
     if coding and coding.strip().lower() in ("gzip", "deflate"):
         try:
             return zlib.decompress(body, 47 if coding.strip().lower() == "gzip" else 15)
