@@ -179,6 +179,7 @@ struct JSONReader {
         depth += 1; defer { depth -= 1 }
         guard depth <= Self.maxDepth else { return nil }
         var items: [JSONValue] = []
+        items.reserveCapacity(4)   // one allocation for the short arrays streams carry (`choices`, `parts`)
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return .array(items) }
         while true {
@@ -197,6 +198,7 @@ struct JSONReader {
         depth += 1; defer { depth -= 1 }
         guard depth <= Self.maxDepth else { return nil }
         var members: [(String, JSONValue)] = []
+        members.reserveCapacity(8)   // one allocation for a typical event object instead of a regrowth per doubling
         skipSpace()
         if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return .object(members) }
         while true {
