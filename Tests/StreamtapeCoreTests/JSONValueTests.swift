@@ -76,9 +76,11 @@ import Testing
     @Test func loneSurrogatesReadAsReplacementAndBadEscapesAreRejected() {
         #expect(j(#""\ud83d""#) == .string("\u{FFFD}"))
         #expect(j(#""x\ude00y""#) == .string("x\u{FFFD}y"))
-        for bad in [#""\ud83d\u0041""#, #""\x""#, #""\u12g4""#, #""abc"#, "-", "1.", "1e", "[1 2]", #"{"a" 1}"#, "nul"] {
+        for bad in ["1e400", "-1e309", "1" + String(repeating: "0", count: 400), #""\ud83d\u0041""#, #""\x""#, #""\u12g4""#, #""abc"#, "-", "1.", "1e", "[1 2]", #"{"a" 1}"#, "nul"] {
             #expect(JSONValue.parse(bad) == nil, "\(bad)")
         }
+        #expect(JSONValue.parse([0x22, 0xC3, 0x28, 0x22]) == nil)   // invalid UTF-8 is not replaced
+        #expect(JSONValue.parse("1e-400") == .number("1e-400"))
         #expect(JSONValue.parse(String(repeating: "[", count: 600) + String(repeating: "]", count: 600)) == nil)
         #expect(JSONValue.parse(String(repeating: "[", count: 500) + String(repeating: "]", count: 500)) != nil)
     }

@@ -28,7 +28,7 @@ public enum ResponseStream {
     /// Whether the request asked for a streamed answer: `"stream": true` in the body, `alt=sse`,
     /// `:streamGenerateContent`, or an Ollama path without `"stream": false` (Ollama streams by default).
     public static func requested(by request: CapturedRequest) -> Bool {
-        if let stream = JSONValue.parse(request.body)?.jsonBool("stream") { return stream }
+        if let stream = JSONValue.parse(String(decoding: request.body, as: UTF8.self))?.jsonBool("stream") { return stream }
         if Dialect.fromPath(request.target) == .ollama { return true }
         return request.target.contains(":streamGenerateContent") || request.target.contains("alt=sse")
     }

@@ -45,7 +45,7 @@ enum ExchangeChecks {
 
     private static func statusMessage(_ status: Int, body: [UInt8]) -> String {
         var detail = ""
-        if let object = JSONValue.parse(body.prefix(64 * 1024)), object.isObject {
+        if let object = JSONValue.parse(String(decoding: body.prefix(64 * 1024), as: UTF8.self)), object.isObject {
             let error = object["error"]
             let text = error?.jsonString("message") ?? error?.stringValue ?? object.jsonString("message")
             if let text { detail = " (\"\(FindingText.snippet(text, limit: 120))\")" }

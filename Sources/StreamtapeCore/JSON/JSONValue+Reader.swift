@@ -25,8 +25,9 @@ extension JSONValue {
 }
 
 /// A strict JSON reader over UTF-8 bytes (RFC 8259), hand-written for speed: every event of a stream
-/// goes through it. Strings without escapes are made from the bytes in one step; numbers are checked
-/// against the grammar and kept as written; a lone surrogate escape reads as U+FFFD.
+/// goes through it. Strings without escapes are made from the bytes in one step and must be valid UTF-8
+/// (bytes that are not make the text not JSON, as for Foundation's reader: nothing is silently replaced);
+/// numbers are checked against the grammar and kept as written; a lone surrogate escape reads as U+FFFD.
 struct JSONReader {
     let bytes: UnsafeBufferPointer<UInt8>
     var index = 0
@@ -86,12 +87,18 @@ struct JSONReader {
             index += 1
             guard digits() else { return nil }
         }
+        var exponent = false
         if index < bytes.count, bytes[index] | 0x20 == UInt8(ascii: "e") {
             index += 1
             if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
             guard digits() else { return nil }
+            exponent = true
         }
-        return .number(String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self))
+        let literal = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        // A magnitude beyond Double's range (1e400) is refused, as Foundation's reader refuses it; only an
+        // exponent or a very long literal can get there, so the common number is never converted.
+        if exponent || literal.utf8.count > 300, Double(literal)?.isFinite != true { return nil }
+        return .number(literal)
     }
 
     /// A string at `index` (on its opening quote), unescaped.
@@ -102,7 +109,7 @@ struct JSONReader {
             let b = bytes[index]
             if b == 0x22 {
                 defer { index += 1 }
-                return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
             }
             if b == 0x5C { return escapedString(from: start) }
             if b < 0x20 { return nil }
@@ -119,7 +126,7 @@ struct JSONReader {
             index += 1
             switch b {
             case 0x22:
-                return String(decoding: out, as: UTF8.self)
+                return String(validating: out, as: UTF8.self)
             case 0x5C:
                 guard index < bytes.count else { return nil }
                 let e = bytes[index]
