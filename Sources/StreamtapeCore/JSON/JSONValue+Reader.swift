@@ -131,17 +131,11 @@ struct JSONReader {
                 guard index < bytes.count else { return nil }
                 let e = bytes[index]
                 index += 1
-                switch e {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-                case UInt8(ascii: "b"): out.append(0x08)
-                case UInt8(ascii: "f"): out.append(0x0C)
-                case UInt8(ascii: "n"): out.append(0x0A)
-                case UInt8(ascii: "r"): out.append(0x0D)
-                case UInt8(ascii: "t"): out.append(0x09)
-                case UInt8(ascii: "u"):
-                    guard let scalar = unicodeEscape() else { return nil }
+                if let byte = JSONEscape.byte(for: e) {
+                    out.append(byte)
+                } else {
+                    guard e == UInt8(ascii: "u"), let scalar = unicodeEscape() else { return nil }
                     out.append(contentsOf: String(scalar).utf8)
-                default: return nil
                 }
             default:
                 guard b >= 0x20 else { return nil }
