@@ -11,7 +11,7 @@ import Testing
         ReplayFixtures.exchange(chunks: [(10_000_000, body)])
     }
 
-    @Test(arguments: ["data: [DONE]\n\n", "data: [DONE] \n\n", "data:  [DONE]\n\n", "data: \t[DONE]\t \n\n", "data:[DONE]\n\n"])
+    @Test(arguments: ["data: [DONE]\n\n", "data: [DONE] \n\n", "data:  [DONE]\n\n", "data: \t[DONE]\t \n\n", "data:[DONE]\n\n", "data: [DONE]\u{00A0}\n\n"])
     func doneWithWhitespaceEndsTheStreamEverywhere(_ done: String) throws {
         // An event after the marker: dropping the terminator must take out the marker, not the last event.
         let body = first + done + after

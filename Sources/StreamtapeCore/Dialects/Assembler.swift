@@ -22,7 +22,7 @@ public struct Assembler: Sendable {
     mutating func ingest(_ event: SSEEvent) -> EventNote {
         eventCount += 1
         var note = EventNote()
-        if dialect == .openaiChat, event.data.sseTrimmed == "[DONE]" {
+        if dialect == .openaiChat, event.data.isDoneSentinel {
             note.terminal = true
             return note
         }
@@ -92,6 +92,16 @@ public struct Assembler: Sendable {
 
 /// Trimming for the `[DONE]` sentinel check.
 extension String {
+    /// Whether this is `[DONE]` with any whitespace around it. Most data ends in an ASCII character that
+    /// is neither whitespace nor `]` (a JSON object's `}`): that is told from the last byte alone, without
+    /// walking the characters.
+    var isDoneSentinel: Bool {
+        if let last = utf8.last, last < 0x80, last != UInt8(ascii: "]"), !(last == 0x20 || (0x09...0x0D).contains(last)) {
+            return false
+        }
+        return sseTrimmed == "[DONE]"
+    }
+
     /// The string without leading and trailing spaces, tabs and line ends.
     var sseTrimmed: Substring {
         var s = Substring(self)

@@ -50,7 +50,7 @@ extension Dialect {
     static func fromPayload(_ events: [SSEEvent]) -> Dialect? {
         for event in events.prefix(16) {
             if event.type.hasPrefix("response.") { return .openaiResponses }
-            if event.data.sseTrimmed == "[DONE]" { return .openaiChat }
+            if event.data.isDoneSentinel { return .openaiChat }
             guard event.data.utf8.first == UInt8(ascii: "{"), let object = JSONValue.parse(event.data), object.isObject else { continue }
             if let type = object.jsonString("type") {
                 if type.hasPrefix("response.") { return .openaiResponses }
