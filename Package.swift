@@ -20,7 +20,8 @@ let nio: [Target.Dependency] = [
 
 let package = Package(
     name: "streamtape",
-    platforms: [.macOS(.v14)],
+    // macOS 15: the Synchronization module (`Atomic`, `Mutex`) the servers use.
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "streamtape", targets: ["streamtape"]),
         .library(name: "StreamtapeReplay", targets: ["StreamtapeReplay", "StreamtapeCore"]),

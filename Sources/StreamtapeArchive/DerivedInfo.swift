@@ -16,11 +16,10 @@ public struct DerivedInfo: Hashable, Sendable {
         self.dialect = dialect; self.events = events; self.errors = errors; self.warnings = warnings
     }
 
-    /// The default derivation: counts events with `SSEParser` (NDJSON framing when the response
-    /// says `ndjson`), leaves the dialect empty and the findings at 0.
+    /// The default derivation: counts events with `SSEParser` (the framing `ResponseStream` reads from
+    /// the content type, SSE without one), leaves the dialect empty and the findings at 0.
     @Sendable public static func countingEvents(_ exchange: Exchange) -> DerivedInfo {
-        let contentType = exchange.response?.headers.value(for: "content-type")?.lowercased() ?? ""
-        let framing: StreamFraming = contentType.contains("ndjson") ? .ndjson : .sse
+        let framing = ResponseStream.framing(contentType: exchange.response?.headers.value(for: "content-type")) ?? .sse
         var parser = SSEParser(framing: framing)
         var events = 0
         for chunk in exchange.chunks { events += parser.feed(chunk.bytes).count }

@@ -33,9 +33,6 @@ public final class CurlUpstreamClient: UpstreamClient {
         return transfer
     }
 
-    /// The libcurl version string, for the startup line.
-    public static var libraryVersion: String { CurlEngine.version }
-
     /// Stops the transfer thread after aborting what is still running.
     public func shutdown() { engine.shutdown() }
 }

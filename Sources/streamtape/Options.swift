@@ -50,8 +50,33 @@ struct CLIError: Error, CustomStringConvertible {
     static func runtime(_ message: String) -> CLIError { CLIError(description: message, code: 4) }
 }
 
+/// The default address and help of one server command's `--listen`.
+protocol ListenDefault {
+    /// The address listened on without `--listen`.
+    static var address: String { get }
+    /// The option's help sentence.
+    static var help: String { get }
+}
+
+/// `--listen HOST:PORT`, shared by `record` and `replay` (each with its own default), checked in `validate()`.
+struct ListenOptions<Default: ListenDefault>: ParsableArguments {
+    // `.unconditional`: `--listen -5` is a bad value to name, not a missing one.
+    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp(Default.help, valueName: "host:port"))
+    var listen: String = Default.address
+
+    func validate() throws { _ = try address() }
+
+    /// The host and port to listen on.
+    func address() throws -> (host: String, port: Int) {
+        guard let address = parseListenAddress(listen) else {
+            throw ValidationError("--listen \(listen): \(listenAddressProblem(listen, example: Default.address))")
+        }
+        return address
+    }
+}
+
 /// `HOST:PORT` (IPv6 hosts in brackets, an empty host meaning 127.0.0.1) split into its parts;
-/// nil when it is not of that form. Shared by `record --listen` and `replay --listen`.
+/// nil when it is not of that form.
 func parseListenAddress(_ text: String) -> (host: String, port: Int)? {
     guard let colon = text.lastIndex(of: ":"), let port = Int(text[text.index(after: colon)...]), (0...65535).contains(port) else {
         return nil
@@ -62,11 +87,11 @@ func parseListenAddress(_ text: String) -> (host: String, port: Int)? {
 }
 
 /// What is wrong with a listen address `parseListenAddress` refused, for the error line.
-func listenAddressProblem(_ text: String) -> String {
-    guard let colon = text.lastIndex(of: ":") else { return "expected HOST:PORT, e.g. 127.0.0.1:8787" }
+func listenAddressProblem(_ text: String, example: String) -> String {
+    guard let colon = text.lastIndex(of: ":") else { return "expected HOST:PORT, e.g. \(example)" }
     let port = text[text.index(after: colon)...]
     if Int(port) != nil { return "port \(port) is out of range: a port is 0 to 65535" }
-    return "\"\(port)\" is not a port number: expected HOST:PORT, e.g. 127.0.0.1:8787"
+    return "\"\(port)\" is not a port number: expected HOST:PORT, e.g. \(example)"
 }
 
 /// Whether a listen host is this machine only (binding anywhere else prints a warning).

@@ -18,15 +18,19 @@ struct RecordCommand: AsyncParsableCommand {
         Ctrl-C stops accepting, lets streams finish for --drain seconds, then records the rest as interrupted.
         """)
 
-    // `.unconditional`: `--listen -5` is a bad value to name, not a missing one.
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Address to listen on, HOST:PORT (binding beyond loopback prints a warning).", valueName: "host:port"))
-    var listen = "127.0.0.1:8787"
+    /// `record`'s listen address: 8787 unless told otherwise.
+    enum Listen: ListenDefault {
+        static let address = "127.0.0.1:8787"
+        static let help = "Address to listen on, HOST:PORT (binding beyond loopback prints a warning)."
+    }
+
+    @OptionGroup var listen: ListenOptions<Listen>
 
     @Option(name: .long, help: ArgumentHelp("Upstream base URL, or PREFIX=URL (or PREFIX=PRESET) to route a path prefix; repeatable.", valueName: "url"))
     var upstream: [String] = []
 
-    @Option(name: .long, help: ArgumentHelp("Use a provider's public API as the default upstream: \(ProviderPreset.allCases.map(\.rawValue).joined(separator: ", ")).", valueName: "name"))
-    var provider: String?
+    @Option(name: .long, help: ArgumentHelp("Use a provider's public API as the default upstream.", valueName: "name"))
+    var provider: ProviderPreset?
 
     @OptionGroup var archive: ArchiveOptions
 
@@ -54,10 +58,6 @@ struct RecordCommand: AsyncParsableCommand {
         if upstream.isEmpty && provider == nil {
             throw ValidationError("give an upstream: --provider NAME or --upstream URL (e.g. --provider openai)")
         }
-        if let provider, ProviderPreset(rawValue: provider) == nil {
-            throw ValidationError("unknown provider \"\(provider)\"; known: \(ProviderPreset.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        _ = try parsedListen()
         _ = try routes()
         do { _ = try Redaction(keep: keepHeader) } catch { throw ValidationError("\(error)") }
         if !(drain >= 0) { throw ValidationError("--drain must be 0 or more seconds, not \(drain)") }
@@ -66,24 +66,17 @@ struct RecordCommand: AsyncParsableCommand {
         }
     }
 
-    private func parsedListen() throws -> (host: String, port: Int) {
-        guard let address = parseListenAddress(listen) else {
-            throw ValidationError("--listen \(listen): \(listenAddressProblem(listen))")
-        }
-        return address
-    }
-
     private func routes() throws -> UpstreamRoutes {
         var routes = UpstreamRoutes()
         do {
-            if let provider, let preset = ProviderPreset(rawValue: provider) { try routes.add(prefix: "", baseURL: preset.baseURL) }
+            if let provider { try routes.add(prefix: "", baseURL: provider.baseURL) }
             for spec in upstream { try routes.add(spec) }
         } catch { throw ValidationError("\(error)") }
         return routes
     }
 
     func run() async throws {
-        let (host, port) = try parsedListen()
+        let (host, port) = try listen.address()
         let log = RecordLog(quiet: quiet, json: json)
         let stops = AsyncStream<String>.makeStream()
         let configuration = RecordConfiguration(host: host, port: port, routes: try routes(), redaction: try Redaction(keep: keepHeader),
@@ -160,3 +153,5 @@ private final class FailureRelay: @unchecked Sendable {
         t?(message)
     }
 }
+
+extension ProviderPreset: ExpressibleByArgument {}

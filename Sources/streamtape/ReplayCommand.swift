@@ -32,8 +32,13 @@ struct ReplayCommand: AsyncParsableCommand {
 
     // `.unconditional` on the numeric options: `--speed -1` reaches validate() and gets a message
     // about the value, instead of "missing value" for an option that looks like a flag.
-    @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Address and port to listen on, HOST:PORT.", valueName: "host:port"))
-    var listen: String = "127.0.0.1:8788"
+    /// `replay`'s listen address: 8788, beside the recorder's 8787.
+    enum Listen: ListenDefault {
+        static let address = "127.0.0.1:8788"
+        static let help = "Address and port to listen on, HOST:PORT."
+    }
+
+    @OptionGroup var listen: ListenOptions<Listen>
 
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Port to listen on, overriding the one in --listen; 0 picks a free port.", valueName: "port"))
     var port: Int?
@@ -107,14 +112,10 @@ struct ReplayCommand: AsyncParsableCommand {
             maxGapNs = ns
         }
         if let port, !(0...65535).contains(port) { throw ValidationError("--port must be from 0 to 65535, got \(port)") }
-        guard let (host, listenPort) = parseListenAddress(listen) else {
-            throw ValidationError("--listen must be HOST:PORT, e.g. 127.0.0.1:8788, got '\(listen)'")
-        }
+        let (host, listenPort) = try listen.address()
         let specs = try faults.map { spec in
             do { return try FaultSpec(parsing: spec) } catch { throw ValidationError(String(describing: error)) }
         }
-        if recordMisses, upstream.isEmpty { throw ValidationError("--record-misses needs --upstream URL: where requests no recording matches are forwarded") }
-        if !recordMisses, !upstream.isEmpty { throw ValidationError("--upstream is used only with --record-misses (replay forwards nothing otherwise)") }
         if recordMisses, upstream.isEmpty { throw ValidationError("--record-misses needs --upstream URL: where requests no recording matches are forwarded") }
         if !recordMisses, !upstream.isEmpty { throw ValidationError("--upstream is used only with --record-misses (replay forwards nothing otherwise)") }
         if into != nil, !recordMisses { throw ValidationError("--into is used only with --record-misses (where recorded misses are written)") }

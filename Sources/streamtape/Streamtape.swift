@@ -37,11 +37,20 @@ struct Streamtape: AsyncParsableCommand {
             if let exitCode = error as? ExitCode { Foundation.exit(exitCode.rawValue) }
             // One line, not ArgumentParser's message plus usage: ArgumentParser reports usage errors as
             // 64 (EX_USAGE); streamtape documents 2.
-            let message = self.message(for: error).split(separator: "\n").first.map(String.init) ?? "\(error)"
+            let message = oneLine(self.message(for: error))
             let hint = code == .validationFailure ? " (--help shows the usage)" : ""
             warn("streamtape: \(message)\(hint)")
             Foundation.exit(code == .validationFailure ? 2 : code.rawValue)
         }
+    }
+
+    /// ArgumentParser's message on one line: its first line, with a bulleted list of accepted values
+    /// (given for six or more) folded into it.
+    static func oneLine(_ message: String) -> String {
+        let lines = message.split(separator: "\n")
+        guard let first = lines.first else { return message }
+        let values = lines.dropFirst().prefix { $0.hasPrefix("  - ") }.map { $0.dropFirst(4) }
+        return values.isEmpty ? String(first) : first + " " + values.joined(separator: ", ")
     }
 }
 

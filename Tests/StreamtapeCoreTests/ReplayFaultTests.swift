@@ -118,13 +118,13 @@ import Testing
         let events = ReplayFixtures.events(try plan(e, ["error@3=openai-responses"]).body)
         #expect(events.count == 5)
         #expect(events[3].type == "error")
-        let err = ReplayJSON.parse(Array(events[3].data.utf8))!
-        let failed = ReplayJSON.parse(Array(events[4].data.utf8))!
-        let third = ReplayJSON.parse(Array(events[2].data.utf8))!
+        let err = JSONValue.parse(Array(events[3].data.utf8))!
+        let failed = JSONValue.parse(Array(events[4].data.utf8))!
+        let third = JSONValue.parse(Array(events[2].data.utf8))!
         #expect(err["sequence_number"]?.intValue == third["sequence_number"]!.intValue! + 1)
         #expect(events[4].type == "response.failed")
         #expect(failed["response"]?["status"]?.stringValue == "failed")
-        #expect(failed["response"]?["id"] == ReplayJSON.parse(Array(events[0].data.utf8))!["response"]!["id"])
+        #expect(failed["response"]?["id"] == JSONValue.parse(Array(events[0].data.utf8))!["response"]!["id"])
     }
 
     @Test func geminiErrorUsesTheStreamsCRLFAndTheGoogleErrorShape() throws {
@@ -173,7 +173,7 @@ import Testing
             let e = ReplayFixtures.exchange(chunks: [(0, String(decoding: body, as: UTF8.self))])
             let p = try plan(e, ["drop-terminator"])
             let original = ReplayFixtures.events(body)
-            let last = ReplaySchedule.terminator(in: original)!
+            let last = Dialect.detect(target: e.request.target, contentType: "text/event-stream", firstEvents: original).terminator(in: original)!
             #expect(p.body == Array(body[..<last.start]) + Array(body[last.end...]), "\(name)")
         }
     }

@@ -64,6 +64,6 @@ import Testing
         #expect(miss.closest.map(\.id) == [8, 7])
         #expect(miss.closest[0].differences == [#"body $.model: got "gpt-5", recorded "gpt-4o""#])
         #expect(miss.json == #"{"error":{"type":"streamtape_no_match","message":"no recorded exchange matches POST /v1/chat/completions (match mode request)","request":{"method":"POST","target":"/v1/chat/completions"},"closest":[{"exchange":1,"id":8,"method":"POST","target":"/v1/chat/completions","differences":["body $.model: got \"gpt-5\", recorded \"gpt-4o\""]},{"exchange":0,"id":7,"method":"GET","target":"/v1/models","differences":["method: got POST, recorded GET","path: got /v1/chat/completions, recorded /v1/models","body: got 31 bytes, recorded 0 bytes"]}]}}"#)
-        #expect(ReplayJSON.parse(Array(miss.json.utf8)) != nil)
+        #expect(JSONValue.parse(Array(miss.json.utf8)) != nil)
     }
 }

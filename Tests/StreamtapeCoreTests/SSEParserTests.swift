@@ -116,7 +116,7 @@ private func events(_ s: String, split: [Int] = []) -> [[String]] {
             let two = SSEParser.parse(chunks: [Array(bytes[..<p]), Array(bytes[p...])])
             let a = whole.events.map { [$0.type, $0.data, $0.id, "\($0.start)", "\($0.end)"] }
             let b = two.events.map { [$0.type, $0.data, $0.id, "\($0.start)", "\($0.end)"] }
-            if a != b || whole.facts.lineEndings != two.facts.lineEndings { return false }
+            if a != b || [whole.facts.lf, whole.facts.crlf, whole.facts.cr] != [two.facts.lf, two.facts.crlf, two.facts.cr] { return false }
         }
         let drip = SSEParser.parse(chunks: bytes.map { [$0] })
         return drip.events.map { [$0.type, $0.data, $0.id, "\($0.start)", "\($0.end)"] }

@@ -69,9 +69,9 @@ import Testing
         try await withServer([e]) { server in
             let response = try #require(RawResponse(await RawClient.exchange(port: server.port, request: rawRequest(body: #"{"model":"gpt-4o","stream":true}"#))))
             #expect(response.status == 404)
-            let json = try #require(ReplayJSON.parse(response.body))
+            let json = try #require(JSONValue.parse(response.body))
             #expect(json["error"]?["type"]?.stringValue == "streamtape_no_match")
-            #expect(json["error"]?["closest"] == ReplayJSON.parse(Array(#"[{"exchange":0,"method":"POST","target":"/v1/chat/completions","differences":["body $.model: got \"gpt-4o\", recorded \"gpt-4o-mini\""]}]"#.utf8)))
+            #expect(json["error"]?["closest"] == JSONValue.parse(Array(#"[{"exchange":0,"method":"POST","target":"/v1/chat/completions","differences":["body $.model: got \"gpt-4o\", recorded \"gpt-4o-mini\""]}]"#.utf8)))
             // Key order and whitespace do not matter.
             let hit = try #require(RawResponse(await RawClient.exchange(port: server.port, request: rawRequest(body: #"{ "stream": true, "model": "gpt-4o-mini" }"#))))
             #expect(hit.status == 200)

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// Owns one `sqlite3` handle and closes it in `deinit`. Not thread-safe: one owner uses it at a time.
 final class Connection: StoreConnection {
@@ -86,9 +86,6 @@ final class Connection: StoreConnection {
     /// How long a call waits on another connection's lock before failing with `SQLITE_BUSY`.
     func setBusyTimeout(milliseconds: Int32) { sqlite3_busy_timeout(handle, milliseconds) }
 
-    /// The rowid of the last insert on this connection.
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
     /// Whether we are inside an explicit transaction.
     var inTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 
@@ -98,10 +95,5 @@ final class Connection: StoreConnection {
         var moved: Int32 = 0
         let rc = sqlite3_file_control(handle, "main", SQLITE_FCNTL_HAS_MOVED, &moved)
         return rc == SQLITE_OK && moved != 0
-    }
-
-    /// Caps the database size in pages (tests use it to simulate a full disk).
-    func setMaxPageCount(_ pages: Int) throws(SQLiteError) {
-        try execute("PRAGMA max_page_count = \(pages)")
     }
 }

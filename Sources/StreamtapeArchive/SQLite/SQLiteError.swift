@@ -22,6 +22,4 @@ public struct SQLiteError: Error, Hashable, Sendable, CustomStringConvertible {
     static let cantOpen = 14
     /// `SQLITE_NOTADB`.
     static let notADatabase = 26
-    /// `SQLITE_FULL`.
-    static let full = 13
 }

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// Owns one prepared statement and finalizes it in `deinit`. Columns and parameters count from 0 and
 /// 1 respectively, as in SQLite.

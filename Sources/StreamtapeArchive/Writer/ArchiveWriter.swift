@@ -136,9 +136,6 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
         return id
     }
 
-    /// Queues new derived facts for an exchange (e.g. after a better dialect detector ran).
-    public func setDerived(id: Int64, _ info: DerivedInfo) { _ = queue.push(.derived(id: id, info)) }
-
     /// Queues tags for an exchange (existing ones are kept).
     public func addTags(id: Int64, _ tags: [String]) { _ = queue.push(.tags(id: id, tags)) }
 

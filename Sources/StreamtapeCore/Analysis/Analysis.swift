@@ -36,7 +36,7 @@ public struct Analysis: Sendable {
                                options: DiagnosticOptions = .init()) -> Analysis {
         let body = exchange.body
         let contentType = exchange.response?.headers.value(for: "content-type")
-        let framing = chooseFraming(forced: forced, contentType: contentType, target: exchange.request.target, body: body)
+        let framing = ResponseStream.framing(of: exchange, forced: forced)
 
         var parser = SSEParser(framing: framing)
         var events: [SSEEvent] = []
@@ -82,13 +82,5 @@ public struct Analysis: Sendable {
         let start = facts.unterminatedStart ?? 0
         let tail = SSEEvent(index: eventCount, type: "message", data: data, id: "", start: start, end: start, firstChunk: 0, lastChunk: 0)
         return probe.ingest(tail).terminal
-    }
-
-    /// Framing from the forced dialect, the content type, the path, or else the bytes.
-    static func chooseFraming(forced: Dialect?, contentType: String?, target: String, body: [UInt8]) -> StreamFraming {
-        if let forced, forced != .generic { return forced.framing }
-        if let framing = ResponseStream.framing(contentType: contentType) { return framing }
-        if let byPath = Dialect.fromPath(target) { return byPath.framing }
-        return Dialect.sniffFraming(body)
     }
 }

@@ -16,11 +16,19 @@ public enum ResponseStream {
         return nil
     }
 
+    /// The framing an exchange's body is read with: the forced dialect's, the content type's, the
+    /// path's, or else the one its bytes show.
+    public static func framing(of exchange: Exchange, forced: Dialect? = nil) -> StreamFraming {
+        if let forced, forced != .generic { return forced.framing }
+        if let framing = framing(contentType: exchange.response?.headers.value(for: "content-type")) { return framing }
+        if let byPath = Dialect.fromPath(exchange.request.target) { return byPath.framing }
+        return Dialect.sniffFraming(exchange.body)
+    }
+
     /// Whether the request asked for a streamed answer: `"stream": true` in the body, `alt=sse`,
     /// `:streamGenerateContent`, or an Ollama path without `"stream": false` (Ollama streams by default).
     public static func requested(by request: CapturedRequest) -> Bool {
-        let object = DialectJSON.parse(String(decoding: request.body, as: UTF8.self)) as? [String: Any]
-        if let stream = object?["stream"] as? Bool { return stream }
+        if let stream = JSONValue.parse(String(decoding: request.body, as: UTF8.self))?.jsonBool("stream") { return stream }
         if Dialect.fromPath(request.target) == .ollama { return true }
         return request.target.contains(":streamGenerateContent") || request.target.contains("alt=sse")
     }

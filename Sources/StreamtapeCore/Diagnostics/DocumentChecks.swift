@@ -10,7 +10,7 @@ enum DocumentChecks {
               !ResponseStream.requested(by: input.exchange.request), input.streamEnded, !input.body.isEmpty,
               let type = response.headers.value(for: "content-type"), isJSON(type) else { return }
         let text = String(decoding: input.body, as: UTF8.self)
-        guard DialectJSON.parse(text) == nil else { return }
+        guard JSONValue.parse(text) == nil else { return }
         out.append(Finding(.invalidJSON, offset: 0, event: nil,
                            message: "the body is labelled \"\(type)\" but is not valid JSON (\"\(FindingText.snippet(text))\"), so a client fails to parse it"))
     }

@@ -45,9 +45,9 @@ enum ExchangeChecks {
 
     private static func statusMessage(_ status: Int, body: [UInt8]) -> String {
         var detail = ""
-        if let object = DialectJSON.parse(String(decoding: body.prefix(64 * 1024), as: UTF8.self)) as? [String: Any] {
+        if let object = JSONValue.parse(String(decoding: body.prefix(64 * 1024), as: UTF8.self)), object.isObject {
             let error = object["error"]
-            let text = (error as? [String: Any])?.jsonString("message") ?? (error as? String) ?? object.jsonString("message")
+            let text = error?.jsonString("message") ?? error?.stringValue ?? object.jsonString("message")
             if let text { detail = " (\"\(FindingText.snippet(text, limit: 120))\")" }
         }
         return "the server answered HTTP \(status)\(detail) instead of a 2xx stream, so there is no answer to read"

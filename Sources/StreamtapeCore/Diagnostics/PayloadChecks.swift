@@ -69,7 +69,7 @@ struct PayloadChecks {
             while run + 1 < invalid.count, invalid[run + 1] == invalid[run] + 1, run - k < 16, joined.utf8.count < 4 << 20 {
                 run += 1
                 joined += events[invalid[run]].data
-                if DialectJSON.parse(joined) != nil { split = run; break }
+                if JSONValue.parse(joined) != nil { split = run; break }
             }
             if let last = split {
                 let j = invalid[last]

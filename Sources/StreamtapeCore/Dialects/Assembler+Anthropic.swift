@@ -4,7 +4,7 @@ extension Assembler {
     static let anthropicToolBlocks: Set<String> = ["tool_use", "server_tool_use", "mcp_tool_use"]
 
     /// Anthropic Messages: text and thinking deltas, tool blocks, stop reason, `error` events.
-    mutating func anthropic(_ object: [String: Any], event: SSEEvent, note: inout EventNote) {
+    mutating func anthropic(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
         note.blockIndex = object.jsonInt("index")
         switch note.type ?? event.type {
         case "content_block_start":

@@ -1,16 +1,16 @@
 /// Gemini and Ollama assembly: both send whole objects per event, not deltas of blocks.
 extension Assembler {
     /// Gemini: candidate 0 parts (text, `thought` text, `functionCall`), `finishReason`, `{"error":...}`.
-    mutating func gemini(_ object: [String: Any], event: SSEEvent, note: inout EventNote) {
+    mutating func gemini(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
         if errorObject(object, event: event.index, note: &note) { return }
-        if let candidate = object.jsonArray("candidates")?.first as? [String: Any] {
-            for case let part as [String: Any] in candidate.jsonObject("content")?.jsonArray("parts") ?? [] {
+        if let candidate = object.jsonArray("candidates")?.first, candidate.isObject {
+            for part in candidate.jsonObject("content")?.jsonArray("parts") ?? [] where part.isObject {
                 if let text = part.jsonString("text") {
                     if part.jsonBool("thought") == true { assembly.reasoning += text } else { assembly.text += text }
                 }
                 if let call = part.jsonObject("functionCall") {
                     assembly.toolCalls.append(ToolCall(id: call.jsonString("id"), name: call.jsonString("name") ?? "",
-                                                       arguments: DialectJSON.sortedString(call["args"])))
+                                                       arguments: JSONValue.argumentsText(call["args"])))
                 }
             }
             if let reason = candidate.jsonString("finishReason"), !reason.isEmpty {
@@ -24,15 +24,15 @@ extension Assembler {
     }
 
     /// Ollama: `message.content` / `response`, `thinking`, `message.tool_calls`, `done_reason`, `{"error":...}`.
-    mutating func ollama(_ object: [String: Any], event: SSEEvent, note: inout EventNote) {
+    mutating func ollama(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
         if errorObject(object, event: event.index, note: &note) { return }
         let message = object.jsonObject("message")
         if let text = message?.jsonString("content") ?? object.jsonString("response") { assembly.text += text }
         if let thinking = message?.jsonString("thinking") ?? object.jsonString("thinking") { assembly.reasoning += thinking }
-        for case let call as [String: Any] in message?.jsonArray("tool_calls") ?? [] {
+        for call in message?.jsonArray("tool_calls") ?? [] where call.isObject {
             let function = call.jsonObject("function")
             assembly.toolCalls.append(ToolCall(id: call.jsonString("id"), name: function?.jsonString("name") ?? "",
-                                               arguments: DialectJSON.sortedString(function?["arguments"])))
+                                               arguments: JSONValue.argumentsText(function?["arguments"])))
         }
         if object.jsonBool("done") == true {
             note.terminal = true

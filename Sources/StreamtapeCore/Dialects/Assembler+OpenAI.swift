@@ -1,26 +1,24 @@
-import Foundation
-
 /// OpenAI Chat Completions and Responses assembly.
 extension Assembler {
     /// Chat Completions: `choices[0].delta` content (string or Mistral parts), reasoning, tool calls by index.
-    mutating func chatCompletions(_ object: [String: Any], event: SSEEvent, note: inout EventNote) {
+    mutating func chatCompletions(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
         if errorObject(object, event: event.index, note: &note) { return }
         if event.type == "error" {
             recordError(type: "error", message: event.data, event: event.index, into: &note)
             return
         }
         guard let choices = object.jsonArray("choices") else { return }
-        guard let choice = (choices.first { (($0 as? [String: Any])?.jsonInt("index") ?? 0) == 0 }) as? [String: Any] else { return }
+        guard let choice = (choices.first { ($0.jsonInt("index") ?? 0) == 0 }), choice.isObject else { return }
         if let delta = choice.jsonObject("delta") {
             if let text = delta.jsonString("content") {
                 assembly.text += text
             } else if let parts = delta.jsonArray("content") {
-                for case let part as [String: Any] in parts { chatPart(part) }
+                for part in parts where part.isObject { chatPart(part) }
             }
             if let r = delta.jsonString("reasoning_content") ?? delta.jsonString("reasoning") { assembly.reasoning += r }
             if let refusal = delta.jsonString("refusal") { assembly.text += refusal }   // the user sees a refusal as the answer
             if let calls = delta.jsonArray("tool_calls") {
-                for case let call as [String: Any] in calls {
+                for call in calls where call.isObject {
                     let key = "i\(call.jsonInt("index") ?? 0)"
                     let function = call.jsonObject("function")
                     let slot = openTool(key, id: call.jsonString("id"), name: function?.jsonString("name") ?? "")
@@ -34,12 +32,12 @@ extension Assembler {
     }
 
     /// One Mistral content part: `text`, or `thinking` holding text parts.
-    private mutating func chatPart(_ part: [String: Any]) {
+    private mutating func chatPart(_ part: JSONValue) {
         switch part.jsonString("type") {
         case "text": assembly.text += part.jsonString("text") ?? ""
         case "thinking":
             if let inner = part.jsonArray("thinking") {
-                for case let p as [String: Any] in inner { assembly.reasoning += p.jsonString("text") ?? "" }
+                for p in inner where p.isObject { assembly.reasoning += p.jsonString("text") ?? "" }
             } else if let t = part.jsonString("thinking") {
                 assembly.reasoning += t
             }
@@ -48,7 +46,7 @@ extension Assembler {
     }
 
     /// Responses: typed events; text and reasoning deltas, function calls, final status.
-    mutating func responses(_ object: [String: Any], event: SSEEvent, note: inout EventNote) {
+    mutating func responses(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
         note.sequence = object.jsonInt("sequence_number")
         let type = note.type ?? event.type
         switch type {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Rebuilds what the end user saw, one event at a time, so a viewer can show the answer as of event N.
 ///
 /// Each event's data is decoded once; `ingest` also returns what the diagnostics need to know about it.
@@ -24,13 +22,13 @@ public struct Assembler: Sendable {
     mutating func ingest(_ event: SSEEvent) -> EventNote {
         eventCount += 1
         var note = EventNote()
-        if dialect == .openaiChat, event.data.sseTrimmed == "[DONE]" {
+        if dialect == .openaiChat, event.data.isDoneSentinel {
             note.terminal = true
             return note
         }
-        let value = (dialect.expectsJSON || event.data.first == "{") ? DialectJSON.parse(event.data) : nil
+        let value = (dialect.expectsJSON || event.data.utf8.first == UInt8(ascii: "{")) ? JSONValue.parse(event.data) : nil
         if dialect.expectsJSON { note.json = value == nil ? .invalid : .valid }
-        guard let object = value as? [String: Any] else {
+        guard let object = value, object.isObject else {
             if event.type == "error" { recordError(type: "error", message: event.data, event: event.index, into: &note) }
             return note
         }
@@ -56,20 +54,21 @@ public struct Assembler: Sendable {
     }
 
     /// Reads `{"error": {...}}` or `{"error": "text"}`, the shape most providers use in-stream.
-    mutating func errorObject(_ object: [String: Any], event: Int, note: inout EventNote) -> Bool {
-        guard let raw = object["error"], !(raw is NSNull) else { return false }
-        if let text = raw as? String {
+    mutating func errorObject(_ object: JSONValue, event: Int, note: inout EventNote) -> Bool {
+        guard let raw = object["error"], !raw.isNull else { return false }
+        if let text = raw.stringValue {
             recordError(type: "error", message: text, event: event, into: &note)
             return true
         }
-        guard let e = raw as? [String: Any] else { return false }
+        guard raw.isObject else { return false }
+        let e = raw
         let type = e.jsonString("type") ?? e.jsonString("status") ?? e.jsonString("code") ?? e.jsonInt("code").map(String.init) ?? "error"
         recordError(type: type, message: e.jsonString("message") ?? "", event: event, into: &note)
         return true
     }
 
     /// Generic streams: only errors are read (an `error` object, or an `event: error`).
-    mutating func genericError(_ object: [String: Any], event: SSEEvent, note: inout EventNote) {
+    mutating func genericError(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
         if !errorObject(object, event: event.index, note: &note), event.type == "error" {
             recordError(type: "error", message: event.data, event: event.index, into: &note)
         }
@@ -93,6 +92,16 @@ public struct Assembler: Sendable {
 
 /// Trimming for the `[DONE]` sentinel check.
 extension String {
+    /// Whether this is `[DONE]` with any whitespace around it. Most data ends in an ASCII character that
+    /// is neither whitespace nor `]` (a JSON object's `}`): that is told from the last byte alone, without
+    /// walking the characters.
+    var isDoneSentinel: Bool {
+        if let last = utf8.last, last < 0x80, last != UInt8(ascii: "]"), !(last == 0x20 || (0x09...0x0D).contains(last)) {
+            return false
+        }
+        return sseTrimmed == "[DONE]"
+    }
+
     /// The string without leading and trailing spaces, tabs and line ends.
     var sseTrimmed: Substring {
         var s = Substring(self)

@@ -50,14 +50,14 @@ extension Dialect {
     static func fromPayload(_ events: [SSEEvent]) -> Dialect? {
         for event in events.prefix(16) {
             if event.type.hasPrefix("response.") { return .openaiResponses }
-            if event.data.sseTrimmed == "[DONE]" { return .openaiChat }
-            guard event.data.first == "{", let object = DialectJSON.parse(event.data) as? [String: Any] else { continue }
+            if event.data.isDoneSentinel { return .openaiChat }
+            guard event.data.utf8.first == UInt8(ascii: "{"), let object = JSONValue.parse(event.data), object.isObject else { continue }
             if let type = object.jsonString("type") {
                 if type.hasPrefix("response.") { return .openaiResponses }
                 if anthropicTypes.contains(type) { return .anthropic }
                 if type == "error" {
                     if object["sequence_number"] != nil { return .openaiResponses }
-                    if object["error"] is [String: Any] { return .anthropic }
+                    if object.jsonObject("error") != nil { return .anthropic }
                 }
             }
             if object.jsonString("object") == "chat.completion.chunk" || object["choices"] != nil { return .openaiChat }
@@ -85,7 +85,7 @@ extension Dialect {
             i += 1
         }
         guard let line = firstLine,
-              DialectJSON.parse(String(decoding: line, as: UTF8.self).sseTrimmed.description) is [String: Any]
+              JSONValue.parse(String(decoding: line, as: UTF8.self).sseTrimmed.description)?.isObject == true
         else { return .sse }
         return .ndjson
     }

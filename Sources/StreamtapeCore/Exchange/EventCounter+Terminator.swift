@@ -8,7 +8,6 @@ extension EventCounter {
         var parser = SSEParser(framing: framing)
         let events = parser.feed(lastEvent) + parser.finish()
         guard let event = events.last else { return false }
-        var assembler = Assembler(dialect: Dialect.detect(target: target, contentType: contentType, firstEvents: events))
-        return assembler.ingest(event).terminal
+        return Dialect.detect(target: target, contentType: contentType, firstEvents: events).isTerminator(event)
     }
 }

@@ -28,10 +28,7 @@ struct EventCounter {
     /// Creates a counter for a response with this content type.
     init(contentType: String?) {
         self.contentType = contentType
-        let type = (contentType ?? "").lowercased()
-        if type.hasPrefix("text/event-stream") { framing = .sse }
-        else if type.hasPrefix("application/x-ndjson") || type.hasPrefix("application/jsonl") { framing = .ndjson }
-        else { framing = nil }
+        framing = ResponseStream.framing(contentType: contentType)
     }
 
     /// Feeds body bytes.

@@ -88,8 +88,6 @@ public struct ExchangeMachine: Sendable {
 
     /// Whether the exchange is over.
     public var isFinished: Bool { state == .finished }
-    /// Whether recording began (the sink has an open exchange).
-    public var isRecording: Bool { began && state != .finished }
 
     /// Feeds one event and returns what to do, in order.
     public mutating func handle(_ event: Event) -> [Action] {

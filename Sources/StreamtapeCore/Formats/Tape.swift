@@ -93,36 +93,37 @@ public enum Tape {
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard let first = lines.first, !first.isEmpty else { throw FormatError(line: 0, reason: "empty file: not a tape") }
         let head = try object(first, line: 1)
-        guard let v = head["streamtape"] as? Int else {
+        guard let v = head.jsonInt("streamtape") else {
             throw FormatError(line: 1, reason: "not a streamtape tape (the first line has no \"streamtape\" version)")
         }
         guard v == version else {
             throw FormatError(line: 1, reason: "tape version \(v) is not supported (this streamtape reads version \(version))")
         }
-        guard let startedText = head["started"] as? String, let started = WallClock.parse(startedText) else {
+        guard let startedText = head.jsonString("started"), let started = WallClock.parse(startedText) else {
             throw FormatError(line: 1, reason: "\"started\" must be an ISO 8601 timestamp with a year from 0001 to 9999")
         }
-        guard let req = head["request"] as? [String: Any] else { throw FormatError(line: 1, reason: "missing \"request\" object") }
+        guard let req = head.jsonObject("request") else { throw FormatError(line: 1, reason: "missing \"request\" object") }
         let request = CapturedRequest(
             method: try string(req, "method", line: 1), target: try string(req, "target", line: 1),
             headers: try headers(req["headers"], line: 1),
             body: try bytesField(req, textKey: "body", b64Key: "body_b64", line: 1, required: false))
         var response: CapturedResponse?
-        if let resp = head["response"] as? [String: Any] {
-            guard let status = resp["status"] as? Int, (100...999).contains(status) else {
+        if let resp = head.jsonObject("response") {
+            guard let status = resp.jsonInt("status"), (100...999).contains(status) else {
                 throw FormatError(line: 1, reason: "response needs an integer \"status\" from 100 to 999")
             }
             response = CapturedResponse(status: status, headers: try headers(resp["headers"], line: 1),
                                         offsetNs: try time(resp, line: 1, required: false))
         }
-        if head["id"] != nil, !(head["id"] is NSNull), !(head["id"] is Int64) {
+        if let id = head["id"], !id.isNull, id.intValue == nil {
             throw FormatError(line: 1, reason: "\"id\" must be an integer")
         }
-        var exchange = Exchange(id: head["id"] as? Int64, startedMs: started,
-                                upstream: head["upstream"] as? String ?? "", request: request, response: response,
-                                tags: head["tags"] as? [String] ?? [], note: head["note"] as? String)
+        let tags = head.jsonArray("tags")?.map(\.stringValue)
+        var exchange = Exchange(id: head.jsonInt("id").map(Int64.init), startedMs: started,
+                                upstream: head.jsonString("upstream") ?? "", request: request, response: response,
+                                tags: tags?.contains(nil) == false ? tags!.compactMap { $0 } : [], note: head.jsonString("note"))
         if let timing = head["timing"] {
-            guard timing as? String == "unknown" else { throw FormatError(line: 1, reason: "\"timing\" can only be \"unknown\"") }
+            guard timing.stringValue == "unknown" else { throw FormatError(line: 1, reason: "\"timing\" can only be \"unknown\"") }
             exchange.timingUnknown = true
         }
         exchange.chunks.reserveCapacity(lines.count)
@@ -131,11 +132,11 @@ public enum Tape {
             if exchange.end != nil { throw FormatError(line: n, reason: "line after the end line") }
             let o = try object(raw, line: n)
             let t = try time(o, line: n, required: true)
-            if let endText = o["end"] as? String {
+            if let endText = o.jsonString("end") {
                 guard let state = EndState(rawValue: endText) else {
                     throw FormatError(line: n, reason: "unknown end state \"\(endText)\"")
                 }
-                exchange.end = ExchangeEnd(offsetNs: t, state: state, error: o["error"] as? String)
+                exchange.end = ExchangeEnd(offsetNs: t, state: state, error: o.jsonString("error"))
             } else {
                 let b = try bytesField(o, textKey: "text", b64Key: "b64", line: n, required: true)
                 if let prev = exchange.chunks.last, prev.offsetNs > t {
@@ -147,42 +148,40 @@ public enum Tape {
         return exchange
     }
 
-    private static func object(_ line: ArraySlice<UInt8>, line n: Int) throws -> [String: Any] {
-        let obj: Any
-        do { obj = try JSONSerialization.jsonObject(with: Data(line)) } catch {
-            throw FormatError(line: n, reason: "not valid JSON")
-        }
-        guard let o = obj as? [String: Any] else { throw FormatError(line: n, reason: "expected a JSON object") }
+    private static func object(_ line: ArraySlice<UInt8>, line n: Int) throws -> JSONValue {
+        guard let o = JSONValue.parse(line) else { throw FormatError(line: n, reason: "not valid JSON") }
+        guard o.isObject else { throw FormatError(line: n, reason: "expected a JSON object") }
         return o
     }
 
-    private static func string(_ o: [String: Any], _ key: String, line: Int) throws -> String {
-        guard let s = o[key] as? String else { throw FormatError(line: line, reason: "missing string \"\(key)\"") }
+    private static func string(_ o: JSONValue, _ key: String, line: Int) throws -> String {
+        guard let s = o.jsonString(key) else { throw FormatError(line: line, reason: "missing string \"\(key)\"") }
         return s
     }
 
-    private static func time(_ o: [String: Any], line: Int, required: Bool) throws -> UInt64 {
+    private static func time(_ o: JSONValue, line: Int, required: Bool) throws -> UInt64 {
         guard let v = o["t"] else {
             if required { throw FormatError(line: line, reason: "missing \"t\" (seconds from the start)") }
             return 0
         }
-        guard let num = v as? NSNumber, String(cString: num.objCType) != "c", let ns = Seconds.ns(num.doubleValue) else {
+        guard case .number(let literal) = v, let seconds = Double(literal), let ns = Seconds.ns(seconds) else {
             throw FormatError(line: line, reason: "\"t\" must be a number of seconds from 0 to less than 1000000000")
         }
         return ns
     }
 
-    private static func headers(_ v: Any?, line: Int) throws -> [Header] {
+    private static func headers(_ v: JSONValue?, line: Int) throws -> [Header] {
         guard let v else { return [] }
-        guard let arr = v as? [[String]], arr.allSatisfy({ $0.count == 2 }) else {
+        let pairs = v.arrayValue?.map { pair in pair.arrayValue.map { $0.compactMap(\.stringValue) } }
+        guard let pairs, pairs.allSatisfy({ $0?.count == 2 }) else {
             throw FormatError(line: line, reason: "headers must be a list of [name, value] pairs")
         }
-        return arr.map { Header($0[0], $0[1]) }
+        return pairs.map { Header($0![0], $0![1]) }
     }
 
-    private static func bytesField(_ o: [String: Any], textKey: String, b64Key: String, line: Int, required: Bool) throws -> [UInt8] {
-        if let s = o[textKey] as? String { return Array(s.utf8) }
-        if let s = o[b64Key] as? String {
+    private static func bytesField(_ o: JSONValue, textKey: String, b64Key: String, line: Int, required: Bool) throws -> [UInt8] {
+        if let s = o.jsonString(textKey) { return Array(s.utf8) }
+        if let s = o.jsonString(b64Key) {
             guard let d = Data(base64Encoded: s) else { throw FormatError(line: line, reason: "\"\(b64Key)\" is not valid base64") }
             return [UInt8](d)
         }

@@ -2,9 +2,6 @@ import Foundation
 
 /// Wall-clock timestamps as ISO 8601 UTC text with milliseconds (`2026-11-26T07:00:00.123Z`).
 public enum WallClock {
-    /// Milliseconds since 1970 now.
-    public static func nowMs() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
-
     /// Formats milliseconds since 1970.
     public static func iso(ms: Int64) -> String {
         var secs = time_t(ms >= 0 ? ms / 1000 : (ms - 999) / 1000)

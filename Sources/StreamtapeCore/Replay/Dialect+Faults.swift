@@ -8,7 +8,7 @@ extension Dialect {
     public static func guess(for exchange: Exchange) -> Dialect {
         let head = Array(exchange.chunks.prefix(16).flatMap(\.bytes).prefix(16_384))
         let contentType = exchange.response?.headers.value(for: "content-type")
-        let framing: StreamFraming = contentType?.contains("ndjson") == true ? .ndjson : Dialect.detect(body: head).framing
+        let framing = ResponseStream.framing(contentType: contentType) ?? Dialect.detect(body: head).framing
         let events = SSEParser.parse(chunks: [head], framing: framing).events
         let dialect = Dialect.detect(target: exchange.request.target, contentType: contentType, firstEvents: Array(events.prefix(8)))
         return dialect == .generic ? .openaiChat : dialect

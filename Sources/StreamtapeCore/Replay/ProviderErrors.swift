@@ -25,7 +25,7 @@ public enum ProviderErrors {
         case .openaiResponses:
             let s = c.nextSequenceNumber
             var id = ""
-            ReplayJSON.writeString(c.responseId, into: &id)
+            id += JSONText.quote(c.responseId)
             text = "event: error" + le
                 + "data: {\"type\":\"error\",\"code\":\"server_error\",\"message\":\"The server had an error while processing your request.\",\"param\":null,\"sequence_number\":\(s)}" + le + le
                 + "event: response.failed" + le
@@ -44,7 +44,7 @@ public enum ProviderErrors {
     public static func statusBody(_ status: Int, _ dialect: Dialect) -> [UInt8] {
         let (message, openaiType, openaiCode, anthropicType, geminiStatus) = describe(status)
         var m = ""
-        ReplayJSON.writeString(message, into: &m)
+        m += JSONText.quote(message)
         let text: String
         switch dialect {
         case .openaiChat, .openaiResponses, .generic:

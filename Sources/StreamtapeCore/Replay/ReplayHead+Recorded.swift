@@ -10,9 +10,8 @@ extension ReplayHead {
     /// Whether a recorded response was streamed: sent chunked, without a length, or as an event stream.
     public static func wasStreamed(_ headers: [Header]) -> Bool {
         let te = headers.value(for: "transfer-encoding")?.lowercased() ?? ""
-        let type = headers.value(for: "content-type")?.lowercased() ?? ""
         return te.contains("chunked") || headers.value(for: "content-length") == nil
-            || type.contains("text/event-stream") || type.contains("ndjson")
+            || ResponseStream.framing(contentType: headers.value(for: "content-type")) != nil
     }
 
     /// The head to replay for a recorded one: status and end-to-end headers kept in order; hop-by-hop

@@ -17,7 +17,7 @@ public struct ReplayRequestKey: Sendable {
     /// Query parameters, sorted, with `key` (a credential the recorder redacts) left out.
     public var query: [String]
     /// The body as JSON with ignored fields removed, when it parses.
-    public var json: ReplayJSON?
+    public var json: JSONValue?
     /// The raw body, compared when it is not JSON.
     public var body: [UInt8]
     /// `json` in canonical form, computed once.
@@ -31,7 +31,7 @@ public struct ReplayRequestKey: Sendable {
         query = parts.count > 1
             ? parts[1].split(separator: "&").map(String.init).filter { !$0.hasPrefix("key=") && $0 != "key" }.sorted()
             : []
-        json = body.isEmpty ? nil : ReplayJSON.parse(body)?.removing(fields: ignoreFields)
+        json = body.isEmpty ? nil : JSONValue.parse(body)?.removing(fields: ignoreFields)
         canonicalJSON = json?.canonical
         self.body = body
     }

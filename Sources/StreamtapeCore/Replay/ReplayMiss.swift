@@ -36,24 +36,24 @@ public struct ReplayMiss: Error, Hashable, Sendable {
     /// The 404 body: `{"error":{"type":"streamtape_no_match","message":...,"closest":[...]}}`.
     public var json: String {
         var out = "{\"error\":{\"type\":\"streamtape_no_match\",\"message\":"
-        ReplayJSON.writeString(message, into: &out)
+        out += JSONText.quote(message)
         out += ",\"request\":{\"method\":"
-        ReplayJSON.writeString(method, into: &out)
+        out += JSONText.quote(method)
         out += ",\"target\":"
-        ReplayJSON.writeString(target, into: &out)
+        out += JSONText.quote(target)
         out += "},\"closest\":["
         for (i, c) in closest.enumerated() {
             if i > 0 { out += "," }
             out += "{\"exchange\":\(c.index)"
             if let id = c.id { out += ",\"id\":\(id)" }
             out += ",\"method\":"
-            ReplayJSON.writeString(c.method, into: &out)
+            out += JSONText.quote(c.method)
             out += ",\"target\":"
-            ReplayJSON.writeString(c.target, into: &out)
+            out += JSONText.quote(c.target)
             out += ",\"differences\":["
             for (j, d) in c.differences.enumerated() {
                 if j > 0 { out += "," }
-                ReplayJSON.writeString(d, into: &out)
+                out += JSONText.quote(d)
             }
             out += "]}"
         }

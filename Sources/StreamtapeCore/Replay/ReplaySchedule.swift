@@ -35,8 +35,8 @@ public enum ReplaySchedule {
         let recordedComplete = exchange.end?.state == .complete
         var ending: ReplayEnding = recordedComplete ? .complete : .abort
         let needsEvents = faults.contains { $0.eventNumber != nil || $0 == .dropTerminator }
-        let framing: StreamFraming = (response.headers.value(for: "content-type") ?? "").lowercased().contains("ndjson") ? .ndjson : .sse
-        let parsed = needsEvents ? SSEParser.parse(chunks: exchange.chunks.map(\.bytes), framing: framing) : (events: [], facts: SSEStreamFacts())
+        let parsed = needsEvents ? SSEParser.parse(chunks: exchange.chunks.map(\.bytes), framing: ResponseStream.framing(of: exchange))
+            : (events: [], facts: SSEStreamFacts())
         let events = parsed.events
 
         // `@N` is before event #N (numbered from 0, as show and check number them): the byte offset
@@ -81,7 +81,8 @@ public enum ReplaySchedule {
         }
 
         // 3. The terminator event's bytes left out.
-        if faults.contains(.dropTerminator), let t = terminator(in: events) {
+        if faults.contains(.dropTerminator), let t = Dialect.detect(target: exchange.request.target,
+            contentType: response.headers.value(for: "content-type"), firstEvents: Array(events.prefix(16))).terminator(in: events) {
             let limit = timeline.count
             let range = min(t.start, limit)..<min(t.end, limit)
             timeline.remove(range)
@@ -110,32 +111,18 @@ public enum ReplaySchedule {
     /// A 502 explaining that the recording has no response to give back.
     static func noResponsePlan(_ exchange: Exchange) -> ReplayPlan {
         var text = "{\"error\":{\"type\":\"streamtape_recorded_failure\",\"message\":"
-        ReplayJSON.writeString("the recorded exchange got no response: \(exchange.end?.error ?? exchange.end?.state.rawValue ?? "unknown")", into: &text)
+        text += JSONText.quote("the recorded exchange got no response: \(exchange.end?.error ?? exchange.end?.state.rawValue ?? "unknown")")
         text += "}}"
         let body = Array(text.utf8)
         let head = ReplayHead(status: 502, headers: [Header("content-type", "application/json"), Header("content-length", String(body.count))], chunked: false)
         return ReplayPlan(head: head, headAt: 0, segments: [ReplaySegment(at: 0, bytes: body)], ending: .complete, endAt: 0)
     }
 
-    /// The event that marks the end of the stream: `[DONE]`, `message_stop`, a final Responses event,
-    /// an Ollama `"done":true` line; else the last event (Gemini's `finishReason` chunk).
-    public static func terminator(in events: [SSEEvent]) -> SSEEvent? {
-        let finals: Set<String> = ["message_stop", "response.completed", "response.incomplete", "response.failed"]
-        for e in events.reversed() {
-            if e.data == "[DONE]" || finals.contains(e.type) { return e }
-            if let j = ReplayJSON.parse(Array(e.data.utf8)) {
-                if let t = j["type"]?.stringValue, finals.contains(t) { return e }
-                if j["done"] == .bool(true) { return e }
-            }
-        }
-        return events.last
-    }
-
     /// What an injected error frame needs to continue the stream: line ending, Responses numbering.
     static func streamContext(events: [SSEEvent], facts: SSEStreamFacts) -> ProviderErrors.StreamContext {
         var c = ProviderErrors.StreamContext(lineEnding: facts.crlf > facts.lf ? "\r\n" : "\n")
         for e in events {
-            guard let j = ReplayJSON.parse(Array(e.data.utf8)) else { continue }
+            guard let j = JSONValue.parse(e.data) else { continue }
             if let s = j["sequence_number"]?.intValue { c.nextSequenceNumber = s + 1 }
             if let id = j["response"]?["id"]?.stringValue { c.responseId = id }
         }

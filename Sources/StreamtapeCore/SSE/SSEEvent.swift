@@ -72,11 +72,4 @@ public struct SSEStreamFacts: Hashable, Sendable {
 
     /// Creates empty facts.
     public init() {}
-
-    /// A label for the line endings: `LF`, `CRLF`, `CR`, `mixed` or `none`.
-    public var lineEndings: String {
-        let kinds = [(lf, "LF"), (crlf, "CRLF"), (cr, "CR")].filter { $0.0 > 0 }
-        if kinds.isEmpty { return "none" }
-        return kinds.count == 1 ? kinds[0].1 : "mixed"
-    }
 }

@@ -35,7 +35,7 @@ public struct SSEParser: Sendable {
     private var eventStart: Int?
     private var eventStartChunk = 0
     private var dispatched = 0
-    private var firstEndingKind: Int?       // 0 LF, 1 CRLF, 2 CR
+    private var firstEnding: LineEnding?
     private var finished = false
 
     /// Creates a parser for the given framing.
@@ -101,7 +101,7 @@ public struct SSEParser: Sendable {
         if !bomDecided { replayBOM(into: &out) }
         if sawCR {
             sawCR = false
-            endLine(kind: 2, terminatorEnd: offset, chunk: chunk, into: &out)
+            endLine(.cr, terminatorEnd: offset, chunk: chunk, into: &out)
         }
         if !line.isEmpty {
             // The stream stopped mid-line: read the partial line for what it would have set.
@@ -162,10 +162,10 @@ public struct SSEParser: Sendable {
             sawCR = false
             if b == 0x0A {
                 offset += 1
-                endLine(kind: 1, terminatorEnd: offset, chunk: c, into: &out)
+                endLine(.crlf, terminatorEnd: offset, chunk: c, into: &out)
                 return
             }
-            endLine(kind: 2, terminatorEnd: offset, chunk: c, into: &out)
+            endLine(.cr, terminatorEnd: offset, chunk: c, into: &out)
         }
         switch b {
         case 0x0D:
@@ -173,7 +173,7 @@ public struct SSEParser: Sendable {
             offset += 1
         case 0x0A:
             offset += 1
-            endLine(kind: 0, terminatorEnd: offset, chunk: c, into: &out)
+            endLine(.lf, terminatorEnd: offset, chunk: c, into: &out)
         default:
             if line.isEmpty {
                 lineStart = offset
@@ -184,22 +184,22 @@ public struct SSEParser: Sendable {
         }
     }
 
-    private mutating func countEnding(_ kind: Int, at offset: Int) {
+    private mutating func countEnding(_ kind: LineEnding, at offset: Int) {
         switch kind {
-        case 0: facts.lf += 1
-        case 1: facts.crlf += 1
-        default: facts.cr += 1
+        case .lf: facts.lf += 1
+        case .crlf: facts.crlf += 1
+        case .cr: facts.cr += 1
         }
-        if let first = firstEndingKind {
+        if let first = firstEnding {
             if first != kind, facts.firstMixedEndingOffset == nil { facts.firstMixedEndingOffset = offset }
         } else {
-            firstEndingKind = kind
+            firstEnding = kind
         }
     }
 
     /// A line ended; `terminatorEnd` is the offset just past its terminator.
-    private mutating func endLine(kind: Int, terminatorEnd: Int, chunk c: Int, into out: inout [SSEEvent]) {
-        let terminatorStart = terminatorEnd - (kind == 1 ? 2 : 1)
+    private mutating func endLine(_ kind: LineEnding, terminatorEnd: Int, chunk c: Int, into out: inout [SSEEvent]) {
+        let terminatorStart = terminatorEnd - kind.length
         countEnding(kind, at: terminatorStart)
         switch framing {
         case .ndjson:

@@ -1,3 +1,5 @@
+import StreamtapeCore
+
 /// Reads JSON (vcrpy's JSON serializer, HAR) into a `DocNode` tree: RFC 8259, keys in order, lines kept.
 ///
 /// Foundation's `JSONSerialization` loses key order (header order matters here) and says little
@@ -123,15 +125,12 @@ struct JSONDocument {
             guard i + 1 < bytes.count else { throw fail("the document ends inside a string") }
             let e = bytes[i + 1]
             i += 2
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "u"): out.append(contentsOf: Array(String(try unicodeEscape()).utf8))
-            default: throw fail("bad escape in a string")
+            if let byte = JSONEscape.byte(for: e) {
+                out.append(byte)
+            } else if e == UInt8(ascii: "u") {
+                out.append(contentsOf: Array(String(try unicodeEscape()).utf8))
+            } else {
+                throw fail("bad escape in a string")
             }
         }
         guard let s = String(validating: out, as: UTF8.self) else { throw fail("a string is not UTF-8") }

@@ -10,8 +10,8 @@ extension InspectDocument {
     static func dialect(of source: any CaptureSource, head: Exchange, forced: Dialect?) throws -> (Dialect, StreamFraming) {
         let first = try source.chunks(0..<detectionChunks).flatMap(\.bytes)
         let contentType = head.response?.headers.value(for: "content-type")?.lowercased() ?? ""
-        let framing: StreamFraming = forced.map(\.framing)
-            ?? (contentType.contains("ndjson") ? .ndjson : contentType.hasPrefix("text/event-stream") ? .sse : Dialect.detect(body: first).framing)
+        let framing = forced.map(\.framing)
+            ?? ResponseStream.framing(contentType: contentType) ?? Dialect.detect(body: first).framing
         let events = SSEParser.parse(chunks: [first], framing: framing).events
         let dialect = forced ?? Dialect.detect(target: head.request.target, contentType: contentType, firstEvents: Array(events.prefix(16)))
         return (dialect, framing)

@@ -20,8 +20,7 @@ enum ExchangeInfoView {
         } else {
             out.append([Span("  no response", CellStyle(.error, bold: true))])
         }
-        let contentType = head.response?.headers.value(for: "content-type")?.lowercased() ?? ""
-        let stream = contentType.contains("event-stream") || contentType.contains("ndjson")
+        let stream = ResponseStream.framing(contentType: head.response?.headers.value(for: "content-type")) != nil
         if doc.isComplete && (doc.eventCount == 0 || (head.response != nil && !stream)) {
             let body = doc.bodyPrefix()
             out += bodyLines(body.bytes, capped: body.capped, what: doc.eventCount == 0 ? "body (no events)" : "body")

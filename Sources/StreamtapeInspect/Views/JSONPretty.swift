@@ -1,4 +1,5 @@
 import Foundation
+import StreamtapeCore
 
 /// Pretty-prints JSON text keeping its key order (re-indenting the text itself, after checking it
 /// parses), so the detail pane shows the object as the provider wrote it.
@@ -7,7 +8,7 @@ public enum JSONPretty {
     public static func lines(_ text: String) -> [String]? {
         let trimmed = text.drop { $0 == " " || $0 == "\t" }
         guard let first = trimmed.first, first == "{" || first == "[",
-              (try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])) != nil else { return nil }
+              JSONValue.parse(text) != nil else { return nil }
         var out: [String] = []
         var line = ""
         var depth = 0

@@ -22,17 +22,16 @@ final class CurlEngine: @unchecked Sendable {
     #if os(Linux)
     private let poller = EpollSet()
     #endif
+    /// Why the multi handle cannot run transfers, when setting it up failed: each new one ends with it.
+    private var setupFailure: CurlError?
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_ALL)) }()
-
-    /// The libcurl version line.
-    static var version: String { _ = globalInit; return String(cString: curl_version()) }
 
     init() {
         _ = Self.globalInit
         multi = curl_multi_init()
         #if os(Linux)
-        poller.attach(to: multi)
+        setupFailure = poller.attach(to: multi)
         #endif
         let thread = Thread { [self] in run() }
         thread.name = "streamtape-curl"
@@ -67,7 +66,8 @@ final class CurlEngine: @unchecked Sendable {
         #if os(Linux)
         poller.wake()
         #else
-        curl_multi_wakeup(multi)
+        let woken = curl_multi_wakeup(multi)
+        assert(woken == CURLM_OK, "curl_multi_wakeup: \(woken)")   // fails only for a bad handle
         #endif
     }
 
@@ -75,14 +75,14 @@ final class CurlEngine: @unchecked Sendable {
         while true {
             guard runCommands() else { return }
             #if os(Linux)
-            poller.wait(multi)
+            if let error = poller.wait(multi) { failRunning(error) }
             #else
             var stillRunning: Int32 = 0
-            curl_multi_perform(multi, &stillRunning)
+            if let error = CurlError.multi(curl_multi_perform(multi, &stillRunning), "perform") { failRunning(error) }
             #endif
             collectFinished()
             #if !os(Linux)
-            curl_multi_poll(multi, nil, 0, 1000, nil)
+            if let error = CurlError.multi(curl_multi_poll(multi, nil, 0, 1000, nil), "poll") { failRunning(error) }
             #endif
         }
     }
@@ -93,22 +93,24 @@ final class CurlEngine: @unchecked Sendable {
         for command in batch {
             switch command {
             case .add(let t):
-                if let error = t.configure() { t.finishWithoutStarting(error); continue }
+                if let error = t.configure() ?? setupFailure ?? CurlError.multi(curl_multi_add_handle(multi, t.easy), "add_handle") {
+                    t.finishWithoutStarting(error.description)
+                    continue
+                }
                 running[t.easy] = t
-                curl_multi_add_handle(multi, t.easy)
             case .resume(let t):
                 // Identity checks: a freed handle's address can be reused by a newer transfer.
                 if running[t.easy] === t { t.unpause() }
             case .cancel(let t):
                 if running[t.easy] === t {
                     running.removeValue(forKey: t.easy)
-                    curl_multi_remove_handle(multi, t.easy)
+                    removeHandle(t.easy)
                     t.release()
                 }
             case .stop:
-                for (easy, t) in running { curl_multi_remove_handle(multi, easy); t.abort("streamtape is shutting down") }
+                for (easy, t) in running { removeHandle(easy); t.abort("streamtape is shutting down") }
                 running.removeAll()
-                curl_multi_cleanup(multi)
+                _ = curl_multi_cleanup(multi)   // nothing is left to tell about a failure: the thread ends
                 stopped.signal()
                 return false
             }
@@ -121,8 +123,21 @@ final class CurlEngine: @unchecked Sendable {
         while let message = curl_multi_info_read(multi, &left) {
             guard message.pointee.msg == CURLMSG_DONE, let easy = message.pointee.easy_handle else { continue }
             let code = message.pointee.data.result
-            curl_multi_remove_handle(multi, easy)
+            removeHandle(easy)
             running.removeValue(forKey: easy)?.complete(code)
         }
+    }
+
+    /// Takes a handle out of the multi handle. It fails only for a handle not in it (already out), which
+    /// leaves nothing to undo, so the code is checked by `assert` alone.
+    private func removeHandle(_ easy: UnsafeMutableRawPointer) {
+        let code = curl_multi_remove_handle(multi, easy)
+        assert(code == CURLM_OK, "curl_multi_remove_handle: \(code)")
+    }
+
+    /// Ends every running transfer with `error`: the multi handle cannot drive them any more.
+    private func failRunning(_ error: CurlError) {
+        for (easy, t) in running { removeHandle(easy); t.abort(error.description) }
+        running.removeAll()
     }
 }

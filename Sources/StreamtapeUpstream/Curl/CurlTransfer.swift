@@ -57,9 +57,9 @@ final class CurlTransfer: UpstreamTransfer, @unchecked Sendable {
 
     // MARK: curl thread
 
-    /// Sets every option; returns an error text when libcurl refuses one.
-    func configure() -> String? {
-        var failure: String?
+    /// Sets every option; returns the error when libcurl refuses one.
+    func configure() -> CurlError? {
+        var failure: CurlError?
         func check(_ code: CURLcode, _ what: String) { if code != CURLE_OK, failure == nil { failure = CurlError.setopt(code, what) } }
         check(ccurl_setopt_string(easy, CURLOPT_URL, request.url), "the URL \(request.url)")
         check(ccurl_setopt_long(easy, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
@@ -159,7 +159,7 @@ final class CurlTransfer: UpstreamTransfer, @unchecked Sendable {
         if code == CURLE_OK {
             target?.upstreamEnd(nil)
         } else {
-            target?.upstreamEnd(UpstreamFailure(CurlError.text(code, buffer: errorBuffer)))
+            target?.upstreamEnd(UpstreamFailure(CurlError.transfer(code, buffer: errorBuffer).description))
         }
     }
 

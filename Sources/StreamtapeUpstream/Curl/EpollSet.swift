@@ -25,19 +25,19 @@ final class EpollSet: @unchecked Sendable {
         close(wakeFD)
     }
 
-    /// Installs the socket and timer callbacks on the multi handle.
-    func attach(to multi: UnsafeMutableRawPointer) {
+    /// Installs the socket and timer callbacks on the multi handle; the error when libcurl refuses one.
+    func attach(to multi: UnsafeMutableRawPointer) -> CurlError? {
         let me = Unmanaged.passUnretained(self).toOpaque()
-        ccurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me)
-        ccurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me)
-        ccurl_multi_setopt_socket_callback(multi) { _, socket, what, user, _ in
-            Unmanaged<EpollSet>.fromOpaque(user!).takeUnretainedValue().watch(socket, what)
-            return 0
-        }
-        ccurl_multi_setopt_timer_callback(multi) { _, timeoutMs, user in
-            Unmanaged<EpollSet>.fromOpaque(user!).takeUnretainedValue().setTimer(timeoutMs)
-            return 0
-        }
+        return CurlError.multi(ccurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, me), "setopt SOCKETDATA")
+            ?? CurlError.multi(ccurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, me), "setopt TIMERDATA")
+            ?? CurlError.multi(ccurl_multi_setopt_socket_callback(multi) { _, socket, what, user, _ in
+                Unmanaged<EpollSet>.fromOpaque(user!).takeUnretainedValue().watch(socket, what)
+                return 0
+            }, "setopt SOCKETFUNCTION")
+            ?? CurlError.multi(ccurl_multi_setopt_timer_callback(multi) { _, timeoutMs, user in
+                Unmanaged<EpollSet>.fromOpaque(user!).takeUnretainedValue().setTimer(timeoutMs)
+                return 0
+            }, "setopt TIMERFUNCTION")
     }
 
     /// Wakes the thread from `wait` (any thread).
@@ -46,8 +46,10 @@ final class EpollSet: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
-    /// Waits for ready sockets, the timer or a wake-up, and lets libcurl act on what happened.
-    func wait(_ multi: UnsafeMutableRawPointer) {
+    /// Waits for ready sockets, the timer or a wake-up, and lets libcurl act on what happened; the
+    /// first failure of `curl_multi_socket_action`, if any.
+    func wait(_ multi: UnsafeMutableRawPointer) -> CurlError? {
+        var failure: CurlError?
         var timeout: Int32 = 1000
         if let deadline = timerDeadlineNs {
             let now = Self.now()
@@ -68,13 +70,14 @@ final class EpollSet: @unchecked Sendable {
                 if e & EPOLLIN.rawValue != 0 { mask |= CURL_CSELECT_IN }
                 if e & EPOLLOUT.rawValue != 0 { mask |= CURL_CSELECT_OUT }
                 if e & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0 { mask |= CURL_CSELECT_ERR }
-                curl_multi_socket_action(multi, fd, mask, &stillRunning)
+                failure = failure ?? CurlError.multi(curl_multi_socket_action(multi, fd, mask, &stillRunning), "socket_action")
             }
         }
         if let deadline = timerDeadlineNs, deadline <= Self.now() {
             timerDeadlineNs = nil
-            curl_multi_socket_action(multi, -1 /* CURL_SOCKET_TIMEOUT */, 0, &stillRunning)
+            failure = failure ?? CurlError.multi(curl_multi_socket_action(multi, -1 /* CURL_SOCKET_TIMEOUT */, 0, &stillRunning), "socket_action")
         }
+        return failure
     }
 
     private func watch(_ fd: Int32, _ what: Int32) {

@@ -153,7 +153,7 @@ def test_a_second_signal_stops_at_once_and_records_streams_as_interrupted(upstre
     (["--upstream", "http://x", "--keep-header", "Authorization"], "always redacted"),
     (["--upstream", "ftp://x"], "not an http:// or https:// URL"),
     ([], "give an upstream"),
-    (["--provider", "nope"], "unknown provider \"nope\"; known: openai, anthropic, gemini, openrouter, groq, mistral, ollama"),
+    (["--provider", "nope"], "The value 'nope' is invalid for '--provider <name>'. Please provide one of the following: openai, anthropic, gemini, openrouter, groq, mistral, ollama"),
     (["--upstream", "http://x", "--listen", "nohost"], "expected HOST:PORT"),
 ])
 def test_bad_options_are_one_line_usage_errors(args, message, tmp_path):

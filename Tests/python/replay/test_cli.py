@@ -91,7 +91,7 @@ def test_bad_pacing_and_listen_options_are_usage_errors(run_cli):
     hint = " (--help shows the usage)\n"
     assert run_cli("replay", src, "--speed", "0")[::2] == (2, "streamtape: --speed must be a number from 0.001 up (2 is twice as fast), got 0" + hint)
     assert run_cli("replay", src, "--max-gap=-1")[::2] == (2, "streamtape: --max-gap must be a number of seconds from 0 to 86400, got -1" + hint)
-    assert run_cli("replay", src, "--listen", "localhost")[::2] == (2, "streamtape: --listen must be HOST:PORT, e.g. 127.0.0.1:8788, got 'localhost'" + hint)
+    assert run_cli("replay", src, "--listen", "localhost")[::2] == (2, "streamtape: --listen localhost: expected HOST:PORT, e.g. 127.0.0.1:8788" + hint)
 
 
 def test_a_source_of_another_kind_is_refused_clearly(run_cli, tmp_path):

@@ -1,13 +1,13 @@
 /// Removing ignored fields and describing differences, for request matching.
-extension ReplayJSON {
+extension JSONValue {
     /// The value with every field at `path` removed. A path is dot-separated member names
     /// (`metadata.session`); `*` stands for any member or array element, a number for an array index.
-    public func removing(path: [Substring]) -> ReplayJSON {
+    public func removing(path: [Substring]) -> JSONValue {
         guard let head = path.first else { return self }
         let rest = Array(path.dropFirst())
         switch self {
         case .object(let members):
-            var kept: [(String, ReplayJSON)] = []
+            var kept: [(String, JSONValue)] = []
             for (key, value) in members {
                 let hit = head == "*" || key == head
                 if hit && rest.isEmpty { continue }
@@ -27,19 +27,19 @@ extension ReplayJSON {
     }
 
     /// The value with every listed field path removed (paths as given to `--ignore-field`).
-    public func removing(fields: [String]) -> ReplayJSON {
+    public func removing(fields: [String]) -> JSONValue {
         fields.reduce(self) { $0.removing(path: $1.split(separator: ".", omittingEmptySubsequences: false)) }
     }
 
     /// Where `self` (the request received) differs from `recorded`, as `path: got X, recorded Y`
     /// lines, at most `limit` of them.
-    public func differences(from recorded: ReplayJSON, limit: Int = 5) -> [String] {
+    public func differences(from recorded: JSONValue, limit: Int = 5) -> [String] {
         var out: [String] = []
         Self.diff(self, recorded, path: "$", into: &out, limit: limit)
         return out
     }
 
-    private static func diff(_ got: ReplayJSON, _ rec: ReplayJSON, path: String, into out: inout [String], limit: Int) {
+    private static func diff(_ got: JSONValue, _ rec: JSONValue, path: String, into out: inout [String], limit: Int) {
         guard out.count < limit, got != rec else { return }
         switch (got, rec) {
         case (.object(let g), .object(let r)):

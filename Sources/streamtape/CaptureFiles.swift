@@ -2,17 +2,6 @@ import Foundation
 import StreamtapeCore
 import StreamtapeImport
 
-/// What a SOURCE argument names: an exchange id in the archive, or a capture file.
-enum CaptureRef {
-    case archived(Int64)
-    case file(String)
-
-    /// Reads `SOURCE`: all digits is an archive id, anything else a path.
-    init(_ text: String) {
-        if let id = Int64(text), !text.isEmpty, text.allSatisfy(\.isNumber) { self = .archived(id) } else { self = .file(text) }
-    }
-}
-
 /// Loads capture files: tapes (`*.tape.jsonl`), raw SSE bodies (`.sse`), raw NDJSON bodies (`.ndjson`),
 /// VCR cassettes (`.yaml`, `.yml`, vcrpy's `.json`) and HAR (`.har`).
 enum CaptureFiles {
