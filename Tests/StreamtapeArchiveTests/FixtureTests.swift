@@ -3,8 +3,8 @@ import StreamtapeCore
 import Testing
 @testable import StreamtapeArchive
 
-/// The exact content of `Fixtures/archive-v1.sqlite`, `archive-v2.sqlite` and `archive-v3.sqlite`.
-/// Frozen: the fixtures were written from this by format versions 1 to 3, and later versions must
+/// The exact content of `Fixtures/archive-v1.sqlite`, `archive-v2.sqlite`, ... `archive-v5.sqlite`.
+/// Frozen: the fixtures were written from this by format versions 1 to 5, and later versions must
 /// read them back identically.
 enum FixtureV1 {
     static let chat = Exchange(
@@ -75,7 +75,7 @@ enum FixtureV1 {
     func olderFixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly(version: Int) throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v\(version).sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: 4)) {
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: Archive.formatVersion)) {
             try Archive.open(path: path, readOnly: true)
         }
         let writable = try Archive.open(path: path)
@@ -84,7 +84,7 @@ enum FixtureV1 {
         #expect(try writable.deriveMissing(DerivedInfo.countingEvents) == 3)
         #expect(try writable.summaries().map(\.derived) == [DerivedInfo(events: 2), DerivedInfo(events: 1), DerivedInfo(events: 1)])
         let db = try Connection(path: path, mode: .readOnly)
-        #expect(try db.scalar("PRAGMA user_version") == 4)
+        #expect(try db.scalar("PRAGMA user_version") == 5)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'chunks_start_byte'") == 0)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'exchanges_underived'") == 1)
         let writer = try ArchiveWriter(archive: writable)
@@ -93,27 +93,37 @@ enum FixtureV1 {
         #expect(try Archive.open(path: path, readOnly: true).exchange(id: 4) == stored(FixtureV1.chat, id: 4))
     }
 
-    /// Version 3 gains `timing_unknown` (all 0) on its first read-write open; its summaries stay derived.
-    @Test func v3FixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly() throws {
+    /// Versions 3 and 4 gain the later columns on their first read-write open (`timing_unknown` all
+    /// 0, measures empty), and every summary is to be derived again, to fill the measures.
+    @Test(arguments: [3, 4])
+    func v3AndV4FixturesAreUpgradedOnTheirFirstReadWriteOpenAndDerivedAgain(version: Int) throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
-        let path = try copy("archive-v3.sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 3, supported: 4)) {
+        let path = try copy("archive-v\(version).sqlite", into: tmp)
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: Archive.formatVersion)) {
             try Archive.open(path: path, readOnly: true)
         }
         let writable = try Archive.open(path: path)
-        try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
+        try expectFixtureContent(writable, unfinished: recovered, events: [nil, nil, nil])
         #expect(try writable.summaries().map(\.summary.timingUnknown) == [false, false, false])
-        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 4)
+        #expect(try writable.underivedIDs() == [1, 2, 3])
+        let measured = Measures(model: "m", ttfcNs: 7, contentEvents: 2, tokensOut: 9, tokensPerSecond: 1.5, stop: "stop")
+        #expect(try writable.deriveMissing { DerivedInfo(events: $0.chunks.count, measures: measured, codes: ["stall"]) } == 3)
+        #expect(try writable.summaries().map(\.derived) == [DerivedInfo(events: 2, measures: measured, codes: ["stall"]),
+                                                             DerivedInfo(events: 2, measures: measured, codes: ["stall"]),
+                                                             DerivedInfo(events: 1, measures: measured, codes: ["stall"])])
+        let db = try Connection(path: path, mode: .readOnly)
+        #expect(try db.scalar("PRAGMA user_version") == 5)
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('exchanges_started', 'exchanges_model')") == 2)
     }
 
-    @Test func v4FixtureOpensReadOnlyAndReadsBackExactly() throws {
+    @Test func v5FixtureOpensReadOnlyAndReadsBackExactly() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
-        let path = try copy("archive-v4.sqlite", into: tmp)
+        let path = try copy("archive-v5.sqlite", into: tmp)
         try expectFixtureContent(try Archive.open(path: path, readOnly: true), unfinished: stored(FixtureV1.unfinished, id: 3),
                                  events: [2, 1, nil])  // the unfinished one was never derived
         let writable = try Archive.open(path: path)
         try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
-        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 4)
+        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 5)
     }
 
     @Test func anImportedExchangeKeepsItsUnknownTiming() throws {

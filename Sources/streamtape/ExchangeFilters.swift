@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import StreamtapeArchive
+import StreamtapeCore
+
+/// The filters `list` and `stats` share: which exchanges, by time, state, finding, model, target and tag.
+struct ExchangeFilters: ParsableArguments {
+    @Option(help: "Only exchanges started at or after this time: an RFC 3339 timestamp, a date (YYYY-MM-DD, UTC), or an age such as 30m, 12h, 7d.")
+    var since: String?
+
+    @Option(help: "Only exchanges started before this time (same forms as --since).")
+    var until: String?
+
+    @Option(help: "Only exchanges in this end state (\(EndState.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.")
+    var state: [EndState] = []
+
+    @Option(help: "Only exchanges with a finding of this diagnostic code (e.g. stall, error-event).")
+    var code: String?
+
+    @Flag(help: "Only exchanges with at least one error or warning finding.")
+    var problems = false
+
+    @Option(help: "Only exchanges whose request asked for this model.")
+    var model: String?
+
+    @Option(help: "Only exchanges whose request target contains this text (e.g. /v1/messages).")
+    var target: String?
+
+    @Option(help: "Only exchanges with this tag.")
+    var tag: String?
+
+    func validate() throws {
+        for (name, value) in [("--since", since), ("--until", until)] {
+            if let value, TimeBound.ms(value, now: 0) == nil {
+                throw ValidationError("\(name) \"\(value)\" is not a time: use 2026-11-26T07:00:00Z, 2026-11-26, or an age such as 30m, 12h, 7d")
+            }
+        }
+        if let code, !DiagnosticCode.allCases.contains(where: { $0.rawValue == code }) {
+            throw ValidationError("--code \"\(code)\" is not a diagnostic code (one of \(DiagnosticCode.allCases.map(\.rawValue).joined(separator: ", ")))")
+        }
+    }
+
+    /// The archive query these filters select (the caller adds order and limit).
+    func query(now: Int64 = WallClock.nowMs()) -> ArchiveQuery {
+        ArchiveQuery(sinceMs: since.flatMap { TimeBound.ms($0, now: now) }, untilMs: until.flatMap { TimeBound.ms($0, now: now) },
+                     states: state.map(\.rawValue), code: code, problems: problems, model: model, target: target, tag: tag)
+    }
+}
+
+extension EndState: ExpressibleByArgument {}
+
+/// A time given on the command line: a timestamp, a UTC date, or an age before now.
+enum TimeBound {
+    /// Milliseconds since 1970; nil when `text` is none of the forms.
+    static func ms(_ text: String, now: Int64) -> Int64? {
+        if let t = WallClock.parse(text) { return t }
+        if text.count == 10, let t = WallClock.parse(text + "T00:00:00Z") { return t }
+        guard let unit = text.last, let n = Int64(text.dropLast()), n >= 0 else { return nil }
+        let scale: Int64
+        switch unit {
+        case "s": scale = 1000
+        case "m": scale = 60_000
+        case "h": scale = 3_600_000
+        case "d": scale = 86_400_000
+        default: return nil
+        }
+        let (age, overflow) = n.multipliedReportingOverflow(by: scale)
+        return overflow ? nil : now - age
+    }
+}
