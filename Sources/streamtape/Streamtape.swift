@@ -15,7 +15,8 @@ struct Streamtape: AsyncParsableCommand {
         version: streamtapeVersion,
         subcommands: [
             RecordCommand.self, ReplayCommand.self, InspectCommand.self,
-            ListCommand.self, ShowCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self,
+            ListCommand.self, ShowCommand.self, CheckCommand.self, StatsCommand.self,
+            ImportCommand.self, ExportCommand.self,
         ]
     )
 
