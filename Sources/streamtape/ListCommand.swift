@@ -68,6 +68,22 @@ struct ListCommand: AsyncParsableCommand {
         zip(values, Self.widths).map { Timeline.pad($0, $1) }.joined().trimmingCharacters(in: .whitespaces)
     }
 
+    /// The measures' keys (model, ttfc, content_events, tokens_out, tokens_per_s, gap_p50, gap_p99,
+    /// gap_max, stall_max, stop, error_type): seconds for times, null when not known.
+    static func measureFields(_ j: inout JSONText, _ m: Measures?) {
+        j.string("model", m?.model)
+        j.raw("ttfc", m?.ttfcNs.map(Seconds.format) ?? "null")
+        j.int("content_events", m?.contentEvents)
+        j.int("tokens_out", m?.tokensOut)
+        j.raw("tokens_per_s", m?.tokensPerSecond.map { String(format: "%.3f", $0) } ?? "null")
+        j.raw("gap_p50", m?.gapP50Ns.map(Seconds.format) ?? "null")
+        j.raw("gap_p99", m?.gapP99Ns.map(Seconds.format) ?? "null")
+        j.raw("gap_max", m?.gapMaxNs.map(Seconds.format) ?? "null")
+        j.raw("stall_max", m?.stallMaxNs.map(Seconds.format) ?? "null")
+        j.string("stop", m?.stop)
+        j.string("error_type", m?.errorType)
+    }
+
     /// One `--json` line.
     static func json(_ r: ArchiveAccess.Row) -> String {
         let s = r.summary
@@ -86,23 +102,12 @@ struct ListCommand: AsyncParsableCommand {
         j.int("events", r.derived?.events)
         j.int("bytes", s.bytes)
         j.raw("duration", s.endNs.map(Seconds.format) ?? "null")
-        j.raw("ttfb", s.firstChunkNs.map(Seconds.format) ?? "null")
+        j.raw("ttfb", s.timingUnknown ? "null" : s.firstChunkNs.map(Seconds.format) ?? "null")
         j.int("errors", r.derived?.errors)
         j.int("warnings", r.derived?.warnings)
         j.openArray("tags"); for t in s.tags { j.string(nil, t) }; j.closeArray()
         j.raw("timing_known", s.timingUnknown ? "false" : "true")
-        let m = r.derived?.measures
-        j.string("model", m?.model)
-        j.raw("ttfc", m?.ttfcNs.map(Seconds.format) ?? "null")
-        j.int("content_events", m?.contentEvents)
-        j.int("tokens_out", m?.tokensOut)
-        j.raw("tokens_per_s", m?.tokensPerSecond.map { String(format: "%.3f", $0) } ?? "null")
-        j.raw("gap_p50", m?.gapP50Ns.map(Seconds.format) ?? "null")
-        j.raw("gap_p99", m?.gapP99Ns.map(Seconds.format) ?? "null")
-        j.raw("gap_max", m?.gapMaxNs.map(Seconds.format) ?? "null")
-        j.raw("stall_max", m?.stallMaxNs.map(Seconds.format) ?? "null")
-        j.string("stop", m?.stop)
-        j.string("error_type", m?.errorType)
+        measureFields(&j, r.derived?.measures)
         j.close()
         return j.text
     }

@@ -31,7 +31,7 @@ struct StatsCommand: AsyncParsableCommand {
         let rows = try ArchiveAccess.wrap { try archive.measuredRows(matching: filters.query(), tags: by == .tag) }
         let groups = StatsGroup.grouped(rows, by: by)
         if json {
-            for g in groups where !g.rows.isEmpty { Out.line(Self.json(g, by: by)) }
+            for g in groups where g.count > 0 { Out.line(Self.json(g, by: by)) }
         } else if rows.isEmpty {
             Out.line("no exchanges match in \(self.archive.path)")
         } else {
@@ -46,14 +46,13 @@ struct StatsCommand: AsyncParsableCommand {
         j.open()
         j.string("by", by?.rawValue)
         j.string("group", g.key)
-        j.int("count", g.rows.count)
+        j.int("count", g.count)
         j.int("errors", g.withErrors)
-        j.raw("error_rate", rate(g.withErrors, g.rows.count))
-        j.raw("codes", "{" + g.codes.map { "\(JSONText.quote($0.code)):{\"count\":\($0.count),\"rate\":\(rate($0.count, g.rows.count))}" }.joined(separator: ",") + "}")
+        j.raw("error_rate", rate(g.withErrors, g.count))
+        j.raw("codes", "{" + g.codes.map { "\(JSONText.quote($0.code)):{\"count\":\($0.count),\"rate\":\(rate($0.count, g.count))}" }.joined(separator: ",") + "}")
         j.int("stalls", g.stalls)
         var metrics = "{"
-        for (i, m) in StatsMetric.all.enumerated() {
-            let d = g.distribution(m)
+        for (i, (m, d)) in zip(StatsMetric.all, g.distributions).enumerated() {
             let p = { (q: Double) in d.percentile(q).map(m.format) ?? "null" }
             metrics += (i > 0 ? "," : "") + JSONText.quote(m.name)
                 + ":{\"unit\":\(JSONText.quote(m.unit)),\"count\":\(d.count),\"p50\":\(p(50)),\"p90\":\(p(90)),\"p99\":\(p(99)),\"max\":\(p(100))}"

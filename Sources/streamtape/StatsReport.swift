@@ -47,27 +47,41 @@ struct StatsMetric: Sendable {
     ]
 }
 
-/// The statistics of one group of exchanges.
+/// The statistics of one group of exchanges, computed once.
 struct StatsGroup {
     /// The group's key ("all" without `--by`).
     let key: String
-    /// Its rows.
-    let rows: [MeasuredRow]
-
+    /// How many exchanges.
+    let count: Int
     /// How many exchanges have at least one error-level finding.
-    var withErrors: Int { rows.filter { ($0.derived?.errors ?? 0) > 0 }.count }
-    /// How many exchanges have each finding code.
-    var codes: [(code: String, count: Int)] {
-        var counts: [String: Int] = [:]
-        for r in rows { for c in r.derived?.codes ?? [] { counts[c, default: 0] += 1 } }
-        return counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) }
-    }
+    let withErrors: Int
+    /// How many exchanges have each finding code, most frequent first.
+    let codes: [(code: String, count: Int)]
     /// How many exchanges stalled (a `stall` finding).
-    var stalls: Int { rows.filter { $0.derived?.codes.contains(DiagnosticCode.stall.rawValue) == true }.count }
+    let stalls: Int
+    /// Per metric of `StatsMetric.all`, its distribution over the exchanges that have it.
+    let distributions: [Distribution<Double>]
 
-    /// The distribution of a metric over the rows that have it.
-    func distribution(_ m: StatsMetric) -> Distribution<Double> {
-        Distribution(rows.compactMap { $0.derived.flatMap { m.value($0.measures) } })
+    /// Summarises rows.
+    init(key: String, rows: [MeasuredRow]) {
+        self.key = key
+        count = rows.count
+        var errors = 0, stalls = 0
+        var counts: [String: Int] = [:]
+        var values = [[Double]](repeating: [], count: StatsMetric.all.count)
+        for r in rows {
+            guard let d = r.derived else { continue }
+            if d.errors > 0 { errors += 1 }
+            for c in d.codes {
+                counts[c, default: 0] += 1
+                if c == DiagnosticCode.stall.rawValue { stalls += 1 }
+            }
+            for (i, m) in StatsMetric.all.enumerated() { if let v = m.value(d.measures) { values[i].append(v) } }
+        }
+        withErrors = errors
+        self.stalls = stalls
+        codes = counts.sorted { ($1.value, $0.key) < ($0.value, $1.key) }.map { ($0.key, $0.value) }
+        distributions = values.map(Distribution.init)
     }
 
     /// Rows grouped, groups in key order.

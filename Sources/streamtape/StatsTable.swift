@@ -5,20 +5,20 @@ import StreamtapeCore
 enum StatsTable {
     /// Prints the groups.
     static func print(_ groups: [StatsGroup], by: StatsGrouping?) {
-        let ranges = StatsMetric.all.map { m -> ClosedRange<Double> in
-            let all = groups.flatMap { $0.distribution(m).sorted }
-            return (all.min() ?? 0)...(all.max() ?? 0)
+        let ranges = StatsMetric.all.indices.map { i -> ClosedRange<Double> in
+            let low = groups.compactMap { $0.distributions[i].sorted.first }.min() ?? 0
+            return low...max(low, groups.compactMap { $0.distributions[i].sorted.last }.max() ?? 0)
         }
         for (n, g) in groups.enumerated() {
             if n > 0 { Out.line("") }
-            let errors = g.rows.isEmpty ? 0 : Double(g.withErrors) * 100 / Double(g.rows.count)
-            var head = "\(by.map { "\($0.rawValue) " } ?? "")\(g.key): \(g.rows.count) exchange\(g.rows.count == 1 ? "" : "s"), "
+            let errors = g.count == 0 ? 0 : Double(g.withErrors) * 100 / Double(g.count)
+            var head = "\(by.map { "\($0.rawValue) " } ?? "")\(g.key): \(g.count) exchange\(g.count == 1 ? "" : "s"), "
             head += "\(String(format: "%.0f", errors))% with errors, \(g.stalls) stalled"
             Out.line(head)
             if !g.codes.isEmpty { Out.line("  findings: " + g.codes.map { "\($0.code) \($0.count)" }.joined(separator: ", ")) }
             Out.line("  " + Timeline.pad("", 28) + ["n", "p50", "p90", "p99"].map { lead($0, 9) }.joined() + "  distribution")
-            for (m, range) in zip(StatsMetric.all, ranges) {
-                let d = g.distribution(m)
+            for (i, m) in StatsMetric.all.enumerated() {
+                let (d, range) = (g.distributions[i], ranges[i])
                 let cells = [String(d.count)] + [50.0, 90, 99].map { d.percentile($0).map { cell(m, $0) } ?? "-" }
                 let chart = d.count == 0 ? "" : "  " + Sparkline.render(d.sorted, range: range)
                 Out.line(("  " + Timeline.pad(m.label, 28) + cells.map { lead($0, 9) }.joined() + chart).trimmingTrailingSpaces)

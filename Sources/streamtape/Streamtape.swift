@@ -15,7 +15,7 @@ struct Streamtape: AsyncParsableCommand {
         version: streamtapeVersion,
         subcommands: [
             RecordCommand.self, ReplayCommand.self, InspectCommand.self,
-            ListCommand.self, ShowCommand.self, CheckCommand.self, StatsCommand.self,
+            ListCommand.self, ShowCommand.self, CheckCommand.self, StatsCommand.self, DiffCommand.self,
             ImportCommand.self, ExportCommand.self,
         ]
     )
