@@ -25,7 +25,7 @@ struct DiffCommand: AsyncParsableCommand {
     @Flag(help: "Count different chunk boundaries (the same bytes cut into other reads) as a difference.")
     var chunks = false
 
-    @Option(help: "Seconds an event's arrival may move against the event before it without counting (default 0.1).")
+    @Option(help: "Seconds an event's arrival may move against the event before it without counting.")
     var tolerance: Double = 0.1
 
     @OptionGroup var archive: ArchiveOptions

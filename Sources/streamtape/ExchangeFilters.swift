@@ -11,7 +11,7 @@ struct ExchangeFilters: ParsableArguments {
     @Option(help: "Only exchanges started before this time (same forms as --since).")
     var until: String?
 
-    @Option(help: "Only exchanges in this end state (\(EndState.allCases.map(\.rawValue).joined(separator: ", "))); repeatable.")
+    @Option(help: "Only exchanges in this end state; repeatable.")
     var state: [EndState] = []
 
     @Option(help: "Only exchanges with a finding of this diagnostic code (e.g. stall, error-event).")

@@ -19,7 +19,7 @@ struct ListCommand: AsyncParsableCommand {
 
     @OptionGroup var filters: ExchangeFilters
 
-    @Option(help: "Sort by this field (\(ArchiveQuery.SortField.allCases.map(\.rawValue).joined(separator: ", "))); exchanges without a value come last.")
+    @Option(help: "Sort by this field; exchanges without a value come last.")
     var sort: ArchiveQuery.SortField?
 
     @Flag(help: "Sort largest (or latest) first.")

@@ -18,7 +18,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     @OptionGroup var filters: ExchangeFilters
 
-    @Option(help: "Group by model, target, tag, day (UTC) or state; one group of all when not given.")
+    @Option(help: "Group by this (day: the UTC date started); one group of all when not given.")
     var by: StatsGrouping?
 
     @Flag(help: "Print one JSON object per group (by, group, count, errors, codes, stalls, metrics with count, p50, p90, p99, max).")
