@@ -15,10 +15,10 @@ enum DiffOutput {
         part("delays", d.delays.map(delayLine), none: "none")
         part("findings", d.findings)
         part(d.chunksCount ? "chunks" : "chunks (not counted; --chunks counts them)", d.chunks)
-        Out.line("timing:" + lead("A", 23) + lead("B", 12))
-        for (label, va, vb) in timingRows(d.measures.a, d.measures.b) {
-            Out.line("  " + Timeline.pad(label, 16) + lead(va, 12) + lead(vb, 12))
-        }
+        let rows = timingRows(d.measures.a, d.measures.b)
+        let w = max(12, rows.map { max($0.1.count, $0.2.count) + 2 }.max() ?? 0)
+        Out.line("timing:" + lead("A", 11 + w) + lead("B", w))
+        for (label, va, vb) in rows { Out.line("  " + Timeline.pad(label, 16) + lead(va, w) + lead(vb, w)) }
         Out.line(d.equivalent ? "equivalent" : "different")
     }
 

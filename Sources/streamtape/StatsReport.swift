@@ -10,7 +10,7 @@ enum StatsGrouping: String, CaseIterable, ExpressibleByArgument {
     /// The groups a row belongs to: one, except by tag (each of its tags, or "(untagged)").
     func keys(_ row: MeasuredRow) -> [String] {
         switch self {
-        case .model: return [row.derived?.measures.model ?? "(none)"]
+        case .model: return [row.measures.model ?? "(none)"]
         case .target: return [String(row.target.prefix { $0 != "?" })]
         case .tag: return row.tags.isEmpty ? ["(untagged)"] : row.tags
         case .day: return [String(WallClock.iso(ms: row.startedMs).prefix(10))]
@@ -69,14 +69,13 @@ struct StatsGroup {
         var errors = 0, stalls = 0
         var counts: [String: Int] = [:]
         var values = [[Double]](repeating: [], count: StatsMetric.all.count)
-        for r in rows {
-            guard let d = r.derived else { continue }
-            if d.errors > 0 { errors += 1 }
-            for c in d.codes {
+        for r in rows where r.derived {
+            if r.errors > 0 { errors += 1 }
+            for c in r.codes {
                 counts[c, default: 0] += 1
                 if c == DiagnosticCode.stall.rawValue { stalls += 1 }
             }
-            for (i, m) in StatsMetric.all.enumerated() { if let v = m.value(d.measures) { values[i].append(v) } }
+            for (i, m) in StatsMetric.all.enumerated() { if let v = m.value(r.measures) { values[i].append(v) } }
         }
         withErrors = errors
         self.stalls = stalls

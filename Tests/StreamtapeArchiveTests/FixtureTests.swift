@@ -113,7 +113,7 @@ enum FixtureV1 {
                                                              DerivedInfo(events: 1, measures: measured, codes: ["stall"])])
         let db = try Connection(path: path, mode: .readOnly)
         #expect(try db.scalar("PRAGMA user_version") == 5)
-        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('exchanges_started', 'exchanges_model')") == 2)
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('exchanges_started', 'exchanges_model', 'exchanges_measures')") == 3)
     }
 
     @Test func v5FixtureOpensReadOnlyAndReadsBackExactly() throws {

@@ -43,9 +43,9 @@ import Testing
         #expect(r.status == 0)
         #expect(r.lines.prefix(10) == ["A: \(Self.original)", "B: \(Self.original)", "request: same", "response: same",
                                        "events: same (12)", "answer: same", "delays: none", "findings: same",
-                                       "chunks (not counted; --chunks counts them): same", "timing:                      A           B"])
+                                       "chunks (not counted; --chunks counts them): same", "timing:                       A            B"])
         #expect(r.lines.last == "equivalent")
-        #expect(r.lines.contains("  ttfc                  0.491s      0.491s"))
+        #expect(r.lines.contains("  ttfc                   0.491s       0.491s"))
     }
 
     @Test func oneChangedEventIsExactlyThatEvent() throws {
@@ -118,7 +118,7 @@ import Testing
         _ = try CLI.run(["import", "--archive", archive, Self.original, other])
         let r = try CLI.run(["diff", "1", "2", "--archive", archive])
         #expect(r.status == 1)
-        #expect(r.lines.contains("  stall max             0.069s     28.000s"))
+        #expect(r.lines.contains("  stall max              0.069s      28.000s"))
         #expect(r.lines.contains("  stall: A 0, B 1"))
     }
 
