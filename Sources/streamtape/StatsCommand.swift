@@ -52,7 +52,8 @@ struct StatsCommand: AsyncParsableCommand {
         j.raw("codes", "{" + g.codes.map { "\(JSONText.quote($0.code)):{\"count\":\($0.count),\"rate\":\(rate($0.count, g.count))}" }.joined(separator: ",") + "}")
         j.int("stalls", g.stalls)
         var metrics = "{"
-        for (i, (m, d)) in zip(StatsMetric.all, g.distributions).enumerated() {
+        let distributions = g.distributions
+        for (i, (m, d)) in zip(StatsMetric.all, distributions).enumerated() {
             let p = { (q: Double) in d.percentile(q).map(m.format) ?? "null" }
             metrics += (i > 0 ? "," : "") + JSONText.quote(m.name)
                 + ":{\"unit\":\(JSONText.quote(m.unit)),\"count\":\(d.count),\"p50\":\(p(50)),\"p90\":\(p(90)),\"p99\":\(p(99)),\"max\":\(p(100))}"

@@ -5,11 +5,12 @@ import StreamtapeCore
 enum StatsTable {
     /// Prints the groups.
     static func print(_ groups: [StatsGroup], by: StatsGrouping?) {
+        let all = groups.map(\.distributions)
         let ranges = StatsMetric.all.indices.map { i -> ClosedRange<Double> in
-            let low = groups.compactMap { $0.distributions[i].sorted.first }.min() ?? 0
-            return low...max(low, groups.compactMap { $0.distributions[i].sorted.last }.max() ?? 0)
+            let low = all.compactMap { $0[i].sorted.first }.min() ?? 0
+            return low...max(low, all.compactMap { $0[i].sorted.last }.max() ?? 0)
         }
-        for (n, g) in groups.enumerated() {
+        for (n, (g, distributions)) in zip(groups, all).enumerated() {
             if n > 0 { Out.line("") }
             let errors = g.count == 0 ? 0 : Double(g.withErrors) * 100 / Double(g.count)
             var head = "\(by.map { "\($0.rawValue) " } ?? "")\(g.key): \(g.count) exchange\(g.count == 1 ? "" : "s"), "
@@ -18,7 +19,7 @@ enum StatsTable {
             if !g.codes.isEmpty { Out.line("  findings: " + g.codes.map { "\($0.code) \($0.count)" }.joined(separator: ", ")) }
             Out.line("  " + Timeline.pad("", 28) + ["n", "p50", "p90", "p99"].map { lead($0, 9) }.joined() + "  distribution")
             for (i, m) in StatsMetric.all.enumerated() {
-                let (d, range) = (g.distributions[i], ranges[i])
+                let (d, range) = (distributions[i], ranges[i])
                 let cells = [String(d.count)] + [50.0, 90, 99].map { d.percentile($0).map { cell(m, $0) } ?? "-" }
                 let chart = d.count == 0 ? "" : "  " + Sparkline.render(d.sorted, range: range)
                 Out.line(("  " + Timeline.pad(m.label, 28) + cells.map { lead($0, 9) }.joined() + chart).trimmingTrailingSpaces)

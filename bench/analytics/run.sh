@@ -13,16 +13,17 @@ ARCHIVE="$OUT/bench.sqlite"; rm -f "$ARCHIVE"*
 "$BIN" import --archive "$ARCHIVE" captures/*.tape.jsonl >/dev/null 2>&1
 python3 bench/analytics/grow-archive.py "$ARCHIVE" "$N"
 
-# Prints "label  best-of-3 seconds  max-RSS-KiB" (GNU time), output discarded.
+# Prints "label  wall  cpu (user+sys)  max-RSS" of the best of 3 runs (GNU time), output discarded.
+# On a shared, loaded machine the CPU time is the steadier figure.
 measure() {
   local label=$1; shift
-  local best="" rss=0
+  local best="" cpu="" rss=0
   for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$OUT/time.txt" "$@" >/dev/null
-    read -r secs kib < "$OUT/time.txt"
-    if [[ -z "$best" ]] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; rss=$kib; fi
+    /usr/bin/time -f "%e %U %S %M" -o "$OUT/time.txt" "$@" >/dev/null
+    read -r secs user sys kib < "$OUT/time.txt"
+    if [[ -z "$best" ]] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; cpu=$(awk "BEGIN{print $user + $sys}"); rss=$kib; fi
   done
-  printf '%-48s %6.2f s %8d KiB\n' "$label" "$best" "$rss"
+  printf '%-42s %6.2f s wall %6.2f s cpu %8d KiB\n' "$label" "$best" "$cpu" "$rss"
 }
 
 echo "analytics benchmark: $N exchanges; files in $OUT"

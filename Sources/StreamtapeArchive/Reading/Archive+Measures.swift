@@ -51,10 +51,13 @@ extension Archive {
                 rows.append(row)
             }
             guard tags, !rows.isEmpty else { return rows }
-            let t = try db.cached("SELECT exchange_id, tag FROM tags WHERE exchange_id IN (SELECT id FROM exchanges \(filter))")
+            // Without a filter every tag belongs to a selected row: no subquery to build.
+            let t = try db.cached(filter.isEmpty ? "SELECT exchange_id, tag FROM tags"
+                                                 : "SELECT exchange_id, tag FROM tags WHERE exchange_id IN (SELECT id FROM exchanges \(filter))")
             try Self.bind(values, to: t)
             defer { t.reset() }
             var byID: [Int64: [String]] = [:]
+            byID.reserveCapacity(rows.count)
             while try t.step() { byID[t.int64(0), default: []].append(t.text(1)) }
             for i in rows.indices { rows[i].tags = byID[rows[i].id] ?? [] }
             return rows
