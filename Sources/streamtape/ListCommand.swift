@@ -41,7 +41,7 @@ struct ListCommand: AsyncParsableCommand {
         if json {
             for r in rows { Out.line(Self.json(r)) }
         } else if rows.isEmpty {
-            Out.line("no exchanges in \(archive.path)")
+            Out.line(query.selectsAll ? "no exchanges in \(archive.path)" : "no exchanges match in \(archive.path)")
         } else {
             Out.line(cols(["id", "started", "request", "status", "state", "model", "dialect", "events", "ttfc", "duration", "errors", "warnings"]))
             for r in rows { Out.line(cols(Self.tableRow(r))) }

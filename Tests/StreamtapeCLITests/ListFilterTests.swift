@@ -47,6 +47,11 @@ import Testing
         #expect(sorted.suffix(2) == [nil, nil] && sorted.prefix(26).map { $0! } == sorted.prefix(26).map { $0! }.sorted())
     }
 
+    @Test func anEmptySelectionSaysNothingMatches() throws {
+        let r = try CLI.run(["list", "--model", "no-such-model", "--archive", Self.archive])
+        #expect(r.status == 0 && r.stdout == "no exchanges match in \(Self.archive)\n")
+    }
+
     @Test func badFilterValuesAreUsageErrors() throws {
         let since = try CLI.run(["list", "--since", "yesterday", "--archive", Self.archive])
         #expect(since.status == 2 && since.stderr.hasPrefix("streamtape: --since \"yesterday\" is not a time: use 2026-11-26T07:00:00Z, 2026-11-26, or an age such as 30m, 12h, 7d"))

@@ -71,3 +71,12 @@ import Testing
         #expect(Percentile.of([Int](), 50) == nil && Percentile.of([7], 99) == 7)
     }
 }
+
+/// The sparkline `stats` draws per measure.
+@Suite struct SparklineTests {
+    @Test func binsAreScaledToTheFullestBin() {
+        #expect(Sparkline.render([0, 0, 0, 0, 1, 9.99], range: 0...10, bins: 5) == "█   ▂")
+        #expect(Sparkline.render([5], range: 5...5, bins: 3) == "█  ")
+        #expect(Sparkline.render([], range: 0...1, bins: 2) == "  ")
+    }
+}

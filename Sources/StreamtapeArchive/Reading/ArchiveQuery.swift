@@ -59,6 +59,9 @@ public struct ArchiveQuery: Hashable, Sendable {
         self.model = model; self.target = target; self.tag = tag; self.sort = sort; self.descending = descending; self.limit = limit
     }
 
+    /// Whether it selects every exchange (no filter, no limit).
+    public var selectsAll: Bool { whereClause().sql.isEmpty && limit == nil }
+
     /// A value bound into the SQL.
     enum Value { case int(Int64), text(String) }
 
