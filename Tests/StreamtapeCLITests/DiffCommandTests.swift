@@ -112,6 +112,19 @@ import Testing
         #expect(j["request"] as? [String] == [#"body $.model: A "gpt-4o-mini", B "gpt-4o""#])
     }
 
+    /// A gateway that re-serialises JSON (keys in another order) sends the same events.
+    @Test func reserialisedJSONDataIsTheSameEvent() throws {
+        let b = try variant("reserialised") { lines in
+            var o = object(lines[2])
+            o["text"] = (o["text"] as! String).replacingOccurrences(of: #"{"id":"chatcmpl-Dx0Xq5Xx9rHB2ehcHZCRDsnuymUXc","object":"chat.completion.chunk","#,
+                                                                    with: #"{"object":"chat.completion.chunk", "id":"chatcmpl-Dx0Xq5Xx9rHB2ehcHZCRDsnuymUXc","#)
+            lines[2] = line(o)
+        }
+        #expect(try String(contentsOfFile: b, encoding: .utf8).contains(#"{\"object\":\"chat.completion.chunk\", \"id\""#))
+        let (j, status) = try diff(b)
+        #expect(status == 0 && differing(j).isEmpty && j["equivalent"] as? Bool == true)
+    }
+
     @Test func archivedIdsCompareLikeFiles() throws {
         let dir = CLI.tempDir(), archive = dir.appendingPathComponent("a.sqlite").path
         let other = CLI.root.appendingPathComponent("captures/openai-stall.tape.jsonl").path

@@ -62,10 +62,13 @@ extension ExchangeDiff {
         var out: [Delay] = []
         var previous: Int64 = 0
         for step in steps {
-            guard case let .same(i, j) = step else { if case let .changed(i, j) = step { check(i, j) }; continue }
-            check(i, j)
+            switch step {
+            case let .same(i, j), let .changed(i, j): note(i, j)
+            case .removed, .added: break
+            }
         }
-        func check(_ i: Int, _ j: Int) {
+        /// Records the pair's delay, and a `Delay` when it jumped.
+        func note(_ i: Int, _ j: Int) {
             let delay = Int64(bitPattern: tb[j] &- ta[i])
             if (delay - previous).magnitude > tolerance { out.append(Delay(a: i, b: j, shiftNs: delay - previous)) }
             previous = delay
