@@ -10,10 +10,16 @@ public struct DerivedInfo: Hashable, Sendable {
     public var errors: Int
     /// The number of warning-level findings.
     public var warnings: Int
+    /// The timing, usage and ending measures.
+    public var measures: Measures
+    /// The codes of the findings, each once, sorted (what `list --code` and `stats` count).
+    public var codes: [String]
 
     /// Creates derived facts.
-    public init(dialect: String = "", events: Int = 0, errors: Int = 0, warnings: Int = 0) {
-        self.dialect = dialect; self.events = events; self.errors = errors; self.warnings = warnings
+    public init(dialect: String = "", events: Int = 0, errors: Int = 0, warnings: Int = 0, measures: Measures = Measures(),
+                codes: [String] = []) {
+        self.dialect = dialect; self.events = events; self.errors = errors; self.warnings = warnings; self.measures = measures
+        self.codes = codes
     }
 
     /// The default derivation: counts events with `SSEParser` (the framing `ResponseStream` reads from

@@ -7,10 +7,11 @@ enum ArchiveAccess {
     /// A list row: the summary and the derived facts.
     typealias Row = ArchivedSummary
 
-    /// The derived facts the archive stores for an exchange: dialect, event count, errors, warnings.
+    /// The derived facts the archive stores for an exchange: dialect, event count, errors, warnings, measures.
     @Sendable static func derive(_ exchange: Exchange) -> DerivedInfo {
         let a = Analysis.analyze(exchange)
-        return DerivedInfo(dialect: a.dialect.rawValue, events: a.events.count, errors: a.count(.error), warnings: a.count(.warning))
+        return DerivedInfo(dialect: a.dialect.rawValue, events: a.events.count, errors: a.count(.error), warnings: a.count(.warning),
+                           measures: Measures(exchange, a), codes: Set(a.findings.map(\.code)).sorted())
     }
 
     /// Opens the archive for reading; a missing file is unreadable input.
@@ -41,21 +42,10 @@ enum ArchiveAccess {
         return try wrap { try archive.exchange(id: id) }
     }
 
-    /// Every exchange's summary (optionally only those with a tag), oldest first.
-    static func list(archive options: ArchiveOptions, tag: String?) throws -> [Row] {
+    /// The summaries a query selects, in its order.
+    static func list(archive options: ArchiveOptions, query: ArchiveQuery) throws -> [Row] {
         let archive = try openForReading(options)
-        return try wrap {
-            var rows: [Row] = []
-            var offset = 0
-            while true {
-                let page = try archive.summaries(limit: 1000, offset: offset)
-                rows += page
-                if page.count < 1000 { break }
-                offset += page.count
-            }
-            if let tag { rows = rows.filter { $0.summary.tags.contains(tag) } }
-            return rows
-        }
+        return try wrap { try archive.summaries(matching: query) }
     }
 
     /// A started writer, and the stderr line that names its archive ("archive: PATH", "(new)" when

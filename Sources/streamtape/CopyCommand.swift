@@ -37,9 +37,8 @@ struct CopyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let from = ArchiveOptions.named(source)
-        let rows = try ArchiveAccess.list(archive: from, tag: tag).filter { r in
-            (recorder.map { $0 == r.recorder } ?? true) && (since.flatMap(PruneCommand.date).map { r.summary.startedMs >= $0 } ?? true)
-        }
+        let query = ArchiveQuery(sinceMs: since.flatMap(PruneCommand.date), tag: tag)
+        let rows = try ArchiveAccess.list(archive: from, query: query).filter { r in recorder.map { $0 == r.recorder } ?? true }
         let src = try ArchiveAccess.openForReading(from)
         let started = try ArchiveAccess.startWriter(ArchiveOptions.named(destination))
         warn(started.announcement)

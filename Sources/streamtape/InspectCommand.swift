@@ -90,7 +90,8 @@ struct ArchiveCatalog: ExchangeCatalog {
             return ExchangeRow(r.summary, dialect: "", events: nil, problems: nil)
         }
         let d = try r.derived ?? ArchiveAccess.derive(try archive.exchange(id: r.summary.id))
-        return ExchangeRow(r.summary, dialect: d.dialect, events: d.events, problems: d.errors + d.warnings)
+        return ExchangeRow(r.summary, dialect: d.dialect, events: d.events, problems: d.errors + d.warnings,
+                           measures: d.measures, findings: d.codes)
     }
 
     func open(_ id: Int64, follow: Bool) throws -> InspectDocument {

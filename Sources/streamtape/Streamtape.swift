@@ -15,8 +15,8 @@ struct Streamtape: AsyncParsableCommand {
         version: streamtapeVersion,
         subcommands: [
             RecordCommand.self, ReplayCommand.self, InspectCommand.self,
-            ListCommand.self, ShowCommand.self, CheckCommand.self, ImportCommand.self, ExportCommand.self,
-            CopyCommand.self, PruneCommand.self,
+            ListCommand.self, ShowCommand.self, CheckCommand.self, StatsCommand.self, DiffCommand.self,
+            ImportCommand.self, ExportCommand.self, CopyCommand.self, PruneCommand.self,
         ]
     )
 

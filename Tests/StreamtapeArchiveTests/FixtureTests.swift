@@ -3,8 +3,8 @@ import StreamtapeCore
 import Testing
 @testable import StreamtapeArchive
 
-/// The exact content of `Fixtures/archive-v1.sqlite`, `archive-v2.sqlite` and `archive-v3.sqlite`.
-/// Frozen: the fixtures were written from this by format versions 1 to 3, and later versions must
+/// The exact content of `Fixtures/archive-v1.sqlite`, `archive-v2.sqlite`, ... `archive-v5.sqlite`.
+/// Frozen: the fixtures were written from this by format versions 1 to 5, and later versions must
 /// read them back identically.
 enum FixtureV1 {
     static let chat = Exchange(
@@ -75,7 +75,7 @@ enum FixtureV1 {
     func olderFixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly(version: Int) throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v\(version).sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: 5)) {
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: Archive.formatVersion)) {
             try Archive.open(path: path, readOnly: true)
         }
         let writable = try Archive.open(path: path)
@@ -84,7 +84,7 @@ enum FixtureV1 {
         #expect(try writable.deriveMissing(DerivedInfo.countingEvents) == 3)
         #expect(try writable.summaries().map(\.derived) == [DerivedInfo(events: 2), DerivedInfo(events: 1), DerivedInfo(events: 1)])
         let db = try Connection(path: path, mode: .readOnly)
-        #expect(try db.scalar("PRAGMA user_version") == 5)
+        #expect(try db.scalar("PRAGMA user_version") == Int64(Archive.formatVersion))
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'chunks_start_byte'") == 0)
         #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name = 'exchanges_underived'") == 1)
         let writer = try ArchiveWriter(archive: writable)
@@ -93,42 +93,47 @@ enum FixtureV1 {
         #expect(try Archive.open(path: path, readOnly: true).exchange(id: 4) == stored(FixtureV1.chat, id: 4))
     }
 
-    /// Version 3 gains `timing_unknown` (all 0) on its first read-write open; its summaries stay derived.
-    @Test func v3FixtureIsUpgradedOnItsFirstReadWriteOpenAndReadsBackExactly() throws {
+    /// Versions 3 to 5 gain the later columns on their first read-write open (`timing_unknown` all
+    /// 0, measures empty), and every summary is to be derived again, to fill the measures.
+    @Test(arguments: [3, 4, 5])
+    func v3ToV5FixturesAreUpgradedOnTheirFirstReadWriteOpenAndDerivedAgain(version: Int) throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
-        let path = try copy("archive-v3.sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 3, supported: 5)) {
+        let path = try copy("archive-v\(version).sqlite", into: tmp)
+        #expect(throws: ArchiveError.needsUpgrade(path: path, version: version, supported: Archive.formatVersion)) {
             try Archive.open(path: path, readOnly: true)
         }
         let writable = try Archive.open(path: path)
-        try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
+        try expectFixtureContent(writable, unfinished: recovered, events: [nil, nil, nil])
         #expect(try writable.summaries().map(\.summary.timingUnknown) == [false, false, false])
-        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 5)
+        #expect(try writable.underivedIDs() == [1, 2, 3])
+        let measured = Measures(model: "m", ttfcNs: 7, contentEvents: 2, tokensOut: 9, tokensPerSecond: 1.5, stop: "stop")
+        #expect(try writable.deriveMissing { DerivedInfo(events: $0.chunks.count, measures: measured, codes: ["stall"]) } == 3)
+        #expect(try writable.summaries().map(\.derived) == [DerivedInfo(events: 2, measures: measured, codes: ["stall"]),
+                                                             DerivedInfo(events: 2, measures: measured, codes: ["stall"]),
+                                                             DerivedInfo(events: 1, measures: measured, codes: ["stall"])])
+        let db = try Connection(path: path, mode: .readOnly)
+        #expect(try db.scalar("PRAGMA user_version") == Int64(Archive.formatVersion))
+        #expect(try db.scalar("SELECT count(*) FROM sqlite_schema WHERE name IN ('exchanges_started', 'exchanges_model', 'exchanges_measures')") == 3)
     }
 
     /// Version 4 gains a distinct random `uid` per exchange and an empty `recorder` on its first read-write open.
     @Test func v4FixtureIsUpgradedWithAUIDPerExchange() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
         let path = try copy("archive-v4.sqlite", into: tmp)
-        #expect(throws: ArchiveError.needsUpgrade(path: path, version: 4, supported: 5)) {
-            try Archive.open(path: path, readOnly: true)
-        }
         let writable = try Archive.open(path: path)
-        try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
         let identities = try (1...3).map { try writable.identity(id: Int64($0)) }
         #expect(identities.map(\.recorder) == ["", "", ""])
         #expect(Set(identities.map(\.uid)).count == 3 && identities.allSatisfy { $0.uid.count == 32 })
-        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 5)
     }
 
-    @Test func v5FixtureOpensReadOnlyAndReadsBackExactly() throws {
+    @Test func v6FixtureOpensReadOnlyAndReadsBackExactly() throws {
         let tmp = TempFolder(); defer { tmp.cleanup() }
-        let path = try copy("archive-v5.sqlite", into: tmp)
+        let path = try copy("archive-v6.sqlite", into: tmp)
         try expectFixtureContent(try Archive.open(path: path, readOnly: true), unfinished: stored(FixtureV1.unfinished, id: 3),
                                  events: [2, 1, nil])  // the unfinished one was never derived
         let writable = try Archive.open(path: path)
         try expectFixtureContent(writable, unfinished: recovered, events: [2, 1, nil])
-        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == 5)
+        #expect(try Connection(path: path, mode: .readOnly).scalar("PRAGMA user_version") == Int64(Archive.formatVersion))
     }
 
     @Test func anImportedExchangeKeepsItsUnknownTiming() throws {

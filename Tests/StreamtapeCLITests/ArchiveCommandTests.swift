@@ -34,8 +34,16 @@ import Testing
         let rows = try r.lines.map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         #expect(rows.count == 3)
         let keys: Set<String> = ["id", "started", "upstream", "method", "target", "status", "state", "derived", "dialect", "chunks",
-                                 "events", "bytes", "duration", "ttfb", "errors", "warnings", "tags", "timing_known", "recorder"]
+                                 "events", "bytes", "duration", "ttfb", "errors", "warnings", "tags", "timing_known", "recorder",
+                                 "model", "ttfc", "content_events", "tokens_out", "tokens_per_s", "gap_p50", "gap_p99", "gap_max",
+                                 "stall_max", "stop", "error_type"]
         for row in rows { #expect(Set(row.keys) == keys) }
+        // openai-chat-text's measures, worked out by hand in MeasuresTests.
+        let measures = ["model", "ttfb", "ttfc", "content_events", "tokens_out", "tokens_per_s", "gap_p50", "gap_p99", "gap_max",
+                        "stall_max", "stop", "error_type"].map { "\(rows[0][$0]!)" }
+        #expect(measures == ["gpt-4o-mini", "0.480307", "0.491472", "8", "9", "49.882", "0.011065", "0.068609", "0.068609",
+                             "0.068609", "stop", "<null>"])
+        #expect(rows[1]["error_type"] as? String == "overloaded_error" && rows[1]["stop"] is NSNull)
         #expect(rows.map { $0["derived"] as? Bool } == [true, true, true])
         #expect(rows.map { $0["timing_known"] as? Bool } == [true, true, true])
         #expect(rows.map { $0["dialect"] as? String } == ["openai-chat", "anthropic", "ollama"])
@@ -48,6 +56,7 @@ import Testing
         let plain = try CLI.run(["list", "--archive", archive])
         #expect(plain.lines.count == 4)
         #expect(plain.lines[0].hasPrefix("id    started"))
+        #expect(plain.lines[1].contains(" gpt-4o-mini ") && plain.lines[1].contains(" 0.491s "))
     }
 
     @Test(arguments: Backend.allCases) func errorsAndWarningsAreCountedApartInListAndShow(backend: Backend) throws {

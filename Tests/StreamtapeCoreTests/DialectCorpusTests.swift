@@ -43,7 +43,8 @@ enum CorpusExchange {
         let errors = (o["errors"] as! [[String: Any]]).map { ($0["type"] as! String, $0["message"] as! String) }
         // Event indexes of errors are not in the corpus files: the tests check them separately.
         let assembly = Assembly(text: o["text"] as! String, reasoning: o["reasoning"] as! String, toolCalls: tools,
-                                errors: errors.map { StreamError(type: $0.0, message: $0.1, event: -1) }, stop: o["stop"] as? String)
+                                errors: errors.map { StreamError(type: $0.0, message: $0.1, event: -1) }, stop: o["stop"] as? String,
+                                outputTokens: o["output_tokens"] as? Int)
         return (o["dialect"] as! String, assembly)
     }
 }

@@ -68,7 +68,7 @@ import StreamtapeCore
         #expect(l[2] == "    3 POST /v1beta/models/g…     503 upstream_reset       3         …         2")
         #expect(l[4] == "    1 POST /v1/chat/complet…     200 complete            12     766ms         ·")
         #expect((0..<80).allSatisfy { b[2, $0].style.reverse })
-        let wide = ListView.render(&s, title: "a", width: 140, height: 10).text.components(separatedBy: "\n")
+        let wide = ListView.render(&s, title: "a", width: 180, height: 10).text.components(separatedBy: "\n")
         #expect(wide[1].contains("started ") && wide[1].contains("dialect ") && wide[1].contains("TTFB"))
         #expect(wide[3].contains("07:16:00") && wide[3].contains("anthropic") && wide[3].contains("324ms"))
     }
@@ -94,6 +94,42 @@ import StreamtapeCore
         let l = ListView.render(&s, title: "a", width: 80, height: 10).text.components(separatedBy: "\n")
         #expect(l[1].contains("TTFB↓"))
         #expect(s.sortable.contains(.ttfb))
+    }
+
+    static let measured = [
+        ExchangeRow(id: 1, startedMs: 0, method: "POST", target: "/v1/chat/completions", status: 200, state: .complete,
+                    dialect: "openai-chat", events: 12, ttfbNs: 480_000_000, durationNs: 766_000_000, problems: 0,
+                    model: "gpt-4o-mini", ttfcNs: 491_000_000, findings: []),
+        ExchangeRow(id: 2, startedMs: 0, method: "POST", target: "/v1/chat/completions", status: 200, state: .complete,
+                    dialect: "openai-chat", events: 19, ttfbNs: 493_000_000, durationNs: 29_227_000_000, problems: 1,
+                    model: "gpt-4o", ttfcNs: 551_000_000, findings: ["stall"]),
+        ExchangeRow(id: 3, startedMs: 0, method: "POST", target: "/v1/messages", status: 200, state: .complete,
+                    dialect: "anthropic", events: 7, ttfbNs: 324_000_000, durationNs: 622_000_000, problems: 1,
+                    model: "claude-sonnet-4-5", ttfcNs: 461_000_000, findings: ["error-event"]),
+        ExchangeRow(id: 4, startedMs: 0, method: "POST", target: "/v1/chat/completions", status: 429, state: .complete,
+                    dialect: "openai-chat", events: 0, ttfbNs: 170_000_000, durationNs: 172_000_000, problems: 1,
+                    model: "gpt-4o", ttfcNs: nil, findings: ["http-error-status"]),
+    ]
+
+    /// Model, time to first content and findings are columns at 140 wide, and the list sorts by each.
+    @Test func modelTTFCAndFindingsAreShownAndSortable() {
+        var s = ListState(rows: Self.measured)
+        s.descending = false
+        let l = ListView.render(&s, title: "a", width: 140, height: 10).text.components(separatedBy: "\n")
+        #expect(l[1] == "  id↑ request                        model               status state             TTFC  events  duration  problems findings")
+        #expect(l[3] == "    2 POST /v1/chat/completions      gpt-4o                 200 complete         551ms      19   29.227s         1 stall")
+        #expect(l[5] == "    4 POST /v1/chat/completions      gpt-4o                 429 complete             —       0     172ms         1 http-error-status")
+        #expect(s.sortable.contains(.model) && s.sortable.contains(.ttfc) && s.sortable.contains(.findings))
+        s.sort = .model
+        #expect(s.shown.map(\.id) == [3, 2, 4, 1])
+        s.sort = .ttfc                                    // none last ascending
+        #expect(s.shown.map(\.id) == [3, 1, 2, 4])
+        s.sort = .findings                                // none first, then by code
+        #expect(s.shown.map(\.id) == [1, 3, 4, 2])
+        s.filter = "stall"
+        #expect(s.shown.map(\.id) == [2])
+        s.filter = "sonnet"
+        #expect(s.shown.map(\.id) == [3])
     }
 
     @Test func listHelpIsGeneratedFromItsTable() {

@@ -22,7 +22,7 @@ def main():
         try:
             start(f"--archive {archive}", width=100, height=30)
             check("list title", r"^ " + archive.replace(".", r"\.") + r"  2 of 2 exchanges")
-            check("list row", r"^ +2 .*POST /v1/messages +200 complete +anthropic +7 ")
+            check("list row", r"^ +2 .*POST /v1/messages +200 complete +460ms +7 ")
             keys("/", "a", "n", "t", "h", "Enter")
             check("filtered", r"  1 of 2 exchanges  filter: anth")
             keys("Enter")
@@ -49,6 +49,11 @@ def main():
             check("assembled text by id", r"^text$")
             keys("q")
             check("by id quits", r"^EXIT=0$")
+
+            # Wider, the list also shows the model asked for and the findings' codes.
+            start(f"--archive {archive}", width=140)
+            check("model, TTFC and findings", r"^ +2 POST /v1/messages +claude-sonnet-4-5 +200 complete +460ms +7 +621ms +1 error-event")
+            keys("q")
 
             start(tapes[1])
             check("open a tape file", r"^ POST /v1/messages  200  complete  anthropic sse")

@@ -40,6 +40,8 @@ final class PGStatement: StoreStatement {
     func bind(_ index: Int32, _ value: String?) throws { set(index, value.map { Array($0.utf8) }, binary: false) }
     /// Binds bytes (binary format: a `bytea` parameter).
     func bind(_ index: Int32, _ value: [UInt8]) throws { set(index, value, binary: true) }
+    /// Binds a real number or NULL, in its shortest round-tripping decimal spelling.
+    func bind(_ index: Int32, _ value: Double?) throws { set(index, value.map { Array("\($0)".utf8) }, binary: false) }
 
     /// Runs the statement on the first call, then moves to the next row: true while there is one.
     @discardableResult
@@ -66,6 +68,16 @@ final class PGStatement: StoreStatement {
 
     /// Column `i` as text ("" when NULL).
     func text(_ i: Int32) -> String { String(decoding: blob(i), as: UTF8.self) }
+    /// Column `i` as a real number (float8 or float4 in binary, big-endian IEEE 754); 0 when NULL.
+    func double(_ i: Int32) -> Double {
+        let bytes = blob(i)
+        let bits = bytes.reduce(UInt64(0)) { ($0 << 8) | UInt64($1) }
+        switch bytes.count {
+        case 8: return Double(bitPattern: bits)
+        case 4: return Double(Float(bitPattern: UInt32(truncatingIfNeeded: bits)))
+        default: return 0
+        }
+    }
 
     /// Column `i` as bytes.
     func blob(_ i: Int32) -> [UInt8] {

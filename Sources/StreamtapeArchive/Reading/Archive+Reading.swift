@@ -9,31 +9,63 @@ extension Archive {
     /// Summary rows ordered by id (oldest first, newest last), `limit` rows after skipping `offset`.
     public func summaries(limit: Int = 100, offset: Int = 0) throws -> [ArchivedSummary] {
         try read { db in
-            let s = try db.cached("""
-                SELECT id, started_ms, upstream, method, target, status, \(db.dialect.endState), chunks, bytes,
-                       first_chunk_ns, end_offset_ns, note, derived, dialect, events, errors, warnings, timing_unknown, recorder
-                FROM exchanges ORDER BY id LIMIT ?1 OFFSET ?2
-                """)
+            let s = try db.cached("SELECT \(Self.summaryColumns(db)) FROM exchanges ORDER BY id LIMIT ?1 OFFSET ?2")
             try s.bind(1, limit); try s.bind(2, offset)
-            var rows: [ArchivedSummary] = []
-            while try s.step() {
-                var summary = ExchangeSummary(
-                    id: s.int64(0), startedMs: s.int64(1), upstream: s.text(2), method: s.text(3), target: s.text(4),
-                    status: s.optionalInt64(5).map(Int.init), state: Self.endState(s.text(6)),
-                    chunks: Int(s.int64(7)), bytes: Int(s.int64(8)),
-                    firstChunkNs: s.optionalInt64(9).map(Nanos.load), endNs: s.optionalInt64(10).map(Nanos.load), tags: [])
-                summary.timingUnknown = s.int64(17) != 0
-                rows.append(ArchivedSummary(summary: summary, derived: Self.derivedInfo(s, from: 12), note: s.optionalText(11),
-                                            recorder: s.text(18)))
-            }
-            guard let first = rows.first?.summary.id, let last = rows.last?.summary.id else { return rows }
-            let tags = try db.cached("SELECT exchange_id, tag FROM tags WHERE exchange_id BETWEEN ?1 AND ?2")
-            try tags.bind(1, first); try tags.bind(2, last)
-            var byID: [Int64: [String]] = [:]
-            while try tags.step() { byID[tags.int64(0), default: []].append(tags.text(1)) }
-            for i in rows.indices { rows[i].summary.tags = byID[rows[i].summary.id] ?? [] }
-            return rows
+            return try Self.summaryRows(db, s)
         }
+    }
+
+    /// The summary rows a query selects, in its order.
+    public func summaries(matching query: ArchiveQuery) throws -> [ArchivedSummary] {
+        try read { db in
+            let (filter, values) = query.whereClause()
+            let s = try db.cached("SELECT \(Self.summaryColumns(db)) FROM exchanges \(filter) \(query.orderClause())")
+            try Self.bind(values, to: s)
+            defer { s.reset() }
+            return try Self.summaryRows(db, s)
+        }
+    }
+
+    /// Binds a query's values to its `?` placeholders.
+    static func bind(_ values: [ArchiveQuery.Value], to s: any StoreStatement) throws {
+        for (i, v) in values.enumerated() {
+            switch v {
+            case .int(let n): try s.bind(Int32(i + 1), n)
+            case .text(let t): try s.bind(Int32(i + 1), t)
+            }
+        }
+    }
+
+    /// The columns `summaryRows` reads (the end state as this database reads it: a dead recorder's
+    /// exchanges are interrupted).
+    static func summaryColumns(_ db: any StoreConnection) -> String {
+        """
+        id, started_ms, upstream, method, target, status, \(db.dialect.endState), chunks, bytes,
+        first_chunk_ns, end_offset_ns, note, timing_unknown, recorder, \(derivedColumns)
+        """
+    }
+
+    /// Steps `s` (selecting `summaryColumns`) to the end and adds each row's tags.
+    static func summaryRows(_ db: any StoreConnection, _ s: any StoreStatement) throws -> [ArchivedSummary] {
+        var rows: [ArchivedSummary] = []
+        while try s.step() {
+            var summary = ExchangeSummary(
+                id: s.int64(0), startedMs: s.int64(1), upstream: s.text(2), method: s.text(3), target: s.text(4),
+                status: s.optionalInt64(5).map(Int.init), state: Self.endState(s.text(6)),
+                chunks: Int(s.int64(7)), bytes: Int(s.int64(8)),
+                firstChunkNs: s.optionalInt64(9).map(Nanos.load), endNs: s.optionalInt64(10).map(Nanos.load), tags: [])
+            summary.timingUnknown = s.int64(12) != 0
+            rows.append(ArchivedSummary(summary: summary, derived: Self.derivedInfo(s, from: 14), note: s.optionalText(11),
+                                        recorder: s.text(13)))
+        }
+        let ids = rows.map(\.summary.id)
+        guard let first = ids.min(), let last = ids.max() else { return rows }
+        let tags = try db.cached("SELECT exchange_id, tag FROM tags WHERE exchange_id BETWEEN ?1 AND ?2")
+        try tags.bind(1, first); try tags.bind(2, last)
+        var byID: [Int64: [String]] = [:]
+        while try tags.step() { byID[tags.int64(0), default: []].append(tags.text(1)) }
+        for i in rows.indices { rows[i].summary.tags = byID[rows[i].summary.id] ?? [] }
+        return rows
     }
 
     /// The whole exchange, chunks included. Throws `ArchiveError.noExchange` for an unknown id.
@@ -159,18 +191,31 @@ extension Archive {
     /// left by a crash and not yet repaired).
     public func derived(id: Int64) throws -> DerivedInfo? {
         try read { db in
-            let s = try db.cached("SELECT derived, dialect, events, errors, warnings FROM exchanges WHERE id = ?1")
+            let s = try db.cached("SELECT \(Self.derivedColumns) FROM exchanges WHERE id = ?1")
             try s.bind(1, id)
             guard try s.step() else { throw ArchiveError.noExchange(id: id, path: path) }
             return Self.derivedInfo(s, from: 0)
         }
     }
 
-    /// Reads the columns `derived, dialect, events, errors, warnings` starting at column `first`.
+    /// The columns `derivedInfo` reads, in its order.
+    static let derivedColumns = """
+        derived, dialect, events, errors, warnings, model, ttfb_ns, ttfc_ns, duration_ns, content_events, tokens_out,
+        tokens_per_s, gap_p50_ns, gap_p99_ns, gap_max_ns, stall_max_ns, stop, error_type, codes
+        """
+
+    /// Reads the `derivedColumns` starting at column `first`.
     static func derivedInfo(_ s: any StoreStatement, from first: Int32) -> DerivedInfo? {
         guard s.int64(first) != 0 else { return nil }
+        let ns = { (i: Int32) in s.optionalInt64(first + i).map(Nanos.load) }
+        let measures = Measures(
+            model: s.optionalText(first + 5), ttfbNs: ns(6), ttfcNs: ns(7), durationNs: ns(8),
+            contentEvents: Int(s.int64(first + 9)), tokensOut: s.optionalInt64(first + 10).map(Int.init),
+            tokensPerSecond: s.optionalDouble(first + 11), gapP50Ns: ns(12), gapP99Ns: ns(13), gapMaxNs: ns(14),
+            stallMaxNs: ns(15), stop: s.optionalText(first + 16), errorType: s.optionalText(first + 17))
         return DerivedInfo(dialect: s.text(first + 1), events: Int(s.int64(first + 2)),
-                           errors: Int(s.int64(first + 3)), warnings: Int(s.int64(first + 4)))
+                           errors: Int(s.int64(first + 3)), warnings: Int(s.int64(first + 4)), measures: measures,
+                           codes: CodeList.load(s.text(first + 18)))
     }
 
     /// Ids of ended exchanges whose derived facts are missing or stale, ascending.

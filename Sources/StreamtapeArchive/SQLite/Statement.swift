@@ -31,6 +31,10 @@ final class Statement: StoreStatement {
     func bind(_ index: Int32, _ value: Int64?) throws(SQLiteError) {
         if let value { try bind(index, value) } else { try check(sqlite3_bind_null(handle, index)) }
     }
+    /// Binds a real number or NULL.
+    func bind(_ index: Int32, _ value: Double?) throws(SQLiteError) {
+        if let value { try check(sqlite3_bind_double(handle, index, value)) } else { try check(sqlite3_bind_null(handle, index)) }
+    }
     /// Binds text or NULL (copied).
     func bind(_ index: Int32, _ value: String?) throws(SQLiteError) {
         guard let value else { try check(sqlite3_bind_null(handle, index)); return }
@@ -74,6 +78,8 @@ final class Statement: StoreStatement {
     func int64(_ i: Int32) -> Int64 { sqlite3_column_int64(handle, i) }
     /// Column `i` as an integer, nil when NULL.
     func optionalInt64(_ i: Int32) -> Int64? { isNull(i) ? nil : int64(i) }
+    /// Column `i` as a real number.
+    func double(_ i: Int32) -> Double { sqlite3_column_double(handle, i) }
     /// Column `i` as text ("" when NULL).
     func text(_ i: Int32) -> String {
         guard let p = sqlite3_column_text(handle, i) else { return "" }

@@ -7,7 +7,7 @@ enum Migrations {
     static let applicationID: Int64 = 0x7374_7470
 
     /// The ordered migrations.
-    static let all: [String] = [v1, v2, v3, v4, v5]
+    static let all: [String] = [v1, v2, v3, v4, v5, v6]
 
     /// The newest version this build reads and writes.
     static var current: Int { all.count }
@@ -18,7 +18,10 @@ enum Migrations {
         "exchanges": ["id", "started_ms", "upstream", "method", "target", "request_headers", "request_body", "status",
                       "response_headers", "response_offset_ns", "end_offset_ns", "end_state", "error", "note",
                       "dialect", "events", "errors", "warnings", "derived", "bytes", "chunks", "first_chunk_ns", "timing_unknown",
-                      "uid", "recorder"],
+                      "uid", "recorder",
+
+                      "model", "ttfb_ns", "ttfc_ns", "duration_ns", "content_events", "tokens_out", "tokens_per_s",
+                      "gap_p50_ns", "gap_p99_ns", "gap_max_ns", "stall_max_ns", "stop", "error_type", "codes"],
         "chunks": ["exchange_id", "seq", "offset_ns", "start_byte", "bytes"],
         "tags": ["exchange_id", "tag"],
     ]
@@ -98,5 +101,34 @@ enum Migrations {
     ALTER TABLE exchanges ADD COLUMN recorder TEXT NOT NULL DEFAULT '';
     UPDATE exchanges SET uid = lower(hex(randomblob(16))) WHERE uid IS NULL;
     CREATE UNIQUE INDEX exchanges_uid ON exchanges(uid);
+    """
+
+    /// Version 6: the per-exchange measures (`Measures`: model, times to first byte and content,
+    /// content events, output tokens, gaps, stall, stop reason, first error type) and the findings' codes,
+    /// derived like the
+    /// counts, so `list` and `stats` filter, sort and aggregate in SQL. Every row is derived again to
+    /// fill them. Indexed for the filters that select by time or model, and
+    /// `exchanges_measures` covers what `stats` reads and filters on, so it never reads the rows, whose
+    /// request bodies and headers (often in overflow pages) lie between it and the measures.
+    static let v6 = """
+    ALTER TABLE exchanges ADD COLUMN model TEXT;
+    ALTER TABLE exchanges ADD COLUMN ttfb_ns INTEGER;
+    ALTER TABLE exchanges ADD COLUMN ttfc_ns INTEGER;
+    ALTER TABLE exchanges ADD COLUMN duration_ns INTEGER;
+    ALTER TABLE exchanges ADD COLUMN content_events INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE exchanges ADD COLUMN tokens_out INTEGER;
+    ALTER TABLE exchanges ADD COLUMN tokens_per_s REAL;
+    ALTER TABLE exchanges ADD COLUMN gap_p50_ns INTEGER;
+    ALTER TABLE exchanges ADD COLUMN gap_p99_ns INTEGER;
+    ALTER TABLE exchanges ADD COLUMN gap_max_ns INTEGER;
+    ALTER TABLE exchanges ADD COLUMN stall_max_ns INTEGER;
+    ALTER TABLE exchanges ADD COLUMN stop TEXT;
+    ALTER TABLE exchanges ADD COLUMN error_type TEXT;
+    ALTER TABLE exchanges ADD COLUMN codes TEXT NOT NULL DEFAULT '';   -- ' code code ', sorted, each once
+    UPDATE exchanges SET derived = 0;
+    CREATE INDEX exchanges_started ON exchanges(started_ms);
+    CREATE INDEX exchanges_model ON exchanges(model);
+    CREATE INDEX exchanges_measures ON exchanges(started_ms, model, end_state, derived, errors, warnings, codes,
+                                                 ttfb_ns, ttfc_ns, duration_ns, gap_p50_ns, tokens_per_s, target);
     """
 }

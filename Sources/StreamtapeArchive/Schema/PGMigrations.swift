@@ -15,7 +15,7 @@ enum PGMigrations {
     /// Serializes schema changes between processes opening the same database (`pg_advisory_xact_lock` key, "sttp").
     static let lockKey: Int64 = 0x7374_7470
 
-    /// Version 1: exchanges with their identity and recorder, chunks, tags, recorders.
+    /// Version 1: exchanges with their identity, recorder and measures, chunks, tags, recorders.
     static let v1 = """
     CREATE SEQUENCE exchange_ids;
     CREATE TABLE exchanges (
@@ -43,9 +43,24 @@ enum PGMigrations {
         bytes BIGINT NOT NULL DEFAULT 0,
         chunks BIGINT NOT NULL DEFAULT 0,
         first_chunk_ns BIGINT,
-        timing_unknown INTEGER NOT NULL DEFAULT 0
+        timing_unknown INTEGER NOT NULL DEFAULT 0,
+        model TEXT,                           -- the measures (`Measures`), derived like the counts
+        ttfb_ns BIGINT,
+        ttfc_ns BIGINT,
+        duration_ns BIGINT,
+        content_events BIGINT NOT NULL DEFAULT 0,
+        tokens_out BIGINT,
+        tokens_per_s DOUBLE PRECISION,
+        gap_p50_ns BIGINT,
+        gap_p99_ns BIGINT,
+        gap_max_ns BIGINT,
+        stall_max_ns BIGINT,
+        stop TEXT,
+        error_type TEXT,
+        codes TEXT NOT NULL DEFAULT ''        -- ' code code ', sorted, each once
     );
     CREATE INDEX exchanges_end_state ON exchanges(end_state);
+    CREATE INDEX exchanges_model ON exchanges(model);
     CREATE INDEX exchanges_underived ON exchanges(id) WHERE derived = 0;
     CREATE INDEX exchanges_started ON exchanges(started_ms);
     CREATE TABLE chunks (

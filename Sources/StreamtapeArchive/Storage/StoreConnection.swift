@@ -34,6 +34,8 @@ protocol StoreStatement: AnyObject {
     func bind(_ index: Int32, _ value: String?) throws
     /// Binds bytes (an empty array is zero bytes, not NULL).
     func bind(_ index: Int32, _ value: [UInt8]) throws
+    /// Binds a real number or NULL.
+    func bind(_ index: Int32, _ value: Double?) throws
     /// Runs the statement or moves to its next row: true while a row is ready.
     @discardableResult func step() throws -> Bool
     /// Whether column `i` is NULL.
@@ -44,6 +46,8 @@ protocol StoreStatement: AnyObject {
     func text(_ i: Int32) -> String
     /// Column `i` as bytes.
     func blob(_ i: Int32) -> [UInt8]
+    /// Column `i` as a real number.
+    func double(_ i: Int32) -> Double
 }
 
 extension StoreStatement {
@@ -53,4 +57,6 @@ extension StoreStatement {
     func optionalInt64(_ i: Int32) -> Int64? { isNull(i) ? nil : int64(i) }
     /// Column `i` as text, nil when NULL.
     func optionalText(_ i: Int32) -> String? { isNull(i) ? nil : text(i) }
+    /// Column `i` as a real number, nil when NULL.
+    func optionalDouble(_ i: Int32) -> Double? { isNull(i) ? nil : double(i) }
 }

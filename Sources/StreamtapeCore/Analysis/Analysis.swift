@@ -14,6 +14,8 @@ public struct Analysis: Sendable {
     public var assembly: Assembly
     /// The diagnostics, sorted by byte offset.
     public var findings: [Finding]
+    /// Indices of the events that carried content (text, reasoning or a tool-call delta), ascending.
+    public var contentEvents: [Int]
 
     /// Number of error-level findings.
     public var problems: Int { count(.error) }
@@ -23,9 +25,9 @@ public struct Analysis: Sendable {
 
     /// Creates an analysis from its parts.
     public init(dialect: Dialect, framing: StreamFraming, events: [SSEEvent], eventTimesNs: [UInt64],
-                facts: SSEStreamFacts, assembly: Assembly, findings: [Finding]) {
+                facts: SSEStreamFacts, assembly: Assembly, findings: [Finding], contentEvents: [Int] = []) {
         self.dialect = dialect; self.framing = framing; self.events = events; self.eventTimesNs = eventTimesNs
-        self.facts = facts; self.assembly = assembly; self.findings = findings
+        self.facts = facts; self.assembly = assembly; self.findings = findings; self.contentEvents = contentEvents
     }
 
     /// Reads an exchange: parses its chunks, detects (or takes) the dialect, assembles, diagnoses.
@@ -48,10 +50,14 @@ public struct Analysis: Sendable {
                                                firstEvents: Array(events.prefix(16)))
         var assembler = Assembler(dialect: dialect)
         var payload = PayloadChecks(dialect: dialect)
-        for event in events {
+        var contentEvents: [Int] = []
+        var contentSize = 0
+        for (i, event) in events.enumerated() {
             let hadContent = assembler.assembly.hasContent
             let note = assembler.ingest(event)
             payload.check(event, note: note, hadContent: hadContent)
+            let size = assembler.assembly.contentSize
+            if size != contentSize { contentEvents.append(i); contentSize = size }
         }
 
         let input = DiagnosticInput(exchange: exchange, body: body, dialect: dialect, framing: framing,
@@ -71,7 +77,7 @@ public struct Analysis: Sendable {
         let sorted = findings.enumerated().sorted { ($0.element.offset, $0.offset) < ($1.element.offset, $1.offset) }.map(\.element)
 
         return Analysis(dialect: dialect, framing: framing, events: events, eventTimesNs: times,
-                        facts: parser.facts, assembly: assembler.assembly, findings: sorted)
+                        facts: parser.facts, assembly: assembler.assembly, findings: sorted, contentEvents: contentEvents)
     }
 
     /// Whether the event the stream ended inside (never dispatched) is the dialect's end marker: then

@@ -6,6 +6,10 @@ extension Assembler {
     /// Anthropic Messages: text and thinking deltas, tool blocks, stop reason, `error` events.
     mutating func anthropic(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
         note.blockIndex = object.jsonInt("index")
+        // `message_start` carries a first count and `message_delta` the running total.
+        if let tokens = (object.jsonObject("usage") ?? object.jsonObject("message")?.jsonObject("usage"))?.jsonInt("output_tokens") {
+            assembly.outputTokens = tokens
+        }
         switch note.type ?? event.type {
         case "content_block_start":
             guard let block = object.jsonObject("content_block"), let kind = block.jsonString("type"),

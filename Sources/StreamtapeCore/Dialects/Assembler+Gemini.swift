@@ -3,6 +3,9 @@ extension Assembler {
     /// Gemini: candidate 0 parts (text, `thought` text, `functionCall`), `finishReason`, `{"error":...}`.
     mutating func gemini(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
         if errorObject(object, event: event.index, note: &note) { return }
+        if let usage = object.jsonObject("usageMetadata"), let tokens = usage.jsonInt("candidatesTokenCount") {
+            assembly.outputTokens = tokens + (usage.jsonInt("thoughtsTokenCount") ?? 0)   // thinking is output too
+        }
         if let candidate = object.jsonArray("candidates")?.first, candidate.isObject {
             for part in candidate.jsonObject("content")?.jsonArray("parts") ?? [] where part.isObject {
                 if let text = part.jsonString("text") {
@@ -36,6 +39,7 @@ extension Assembler {
         }
         if object.jsonBool("done") == true {
             note.terminal = true
+            if let tokens = object.jsonInt("eval_count") { assembly.outputTokens = tokens }
             if let reason = object.jsonString("done_reason") { assembly.stop = reason }
         }
     }

@@ -7,6 +7,7 @@ extension Assembler {
             recordError(type: "error", message: event.data, event: event.index, into: &note)
             return
         }
+        if let tokens = object.jsonObject("usage")?.jsonInt("completion_tokens") { assembly.outputTokens = tokens }
         guard let choices = object.jsonArray("choices") else { return }
         guard let choice = (choices.first { ($0.jsonInt("index") ?? 0) == 0 }), choice.isObject else { return }
         if let delta = choice.jsonObject("delta") {
@@ -72,6 +73,7 @@ extension Assembler {
             }
         case "response.completed", "response.incomplete":
             note.terminal = true
+            if let tokens = object.jsonObject("response")?.jsonObject("usage")?.jsonInt("output_tokens") { assembly.outputTokens = tokens }
             assembly.stop = object.jsonObject("response")?.jsonString("status") ?? String(type.dropFirst("response.".count))
         case "response.failed":
             note.terminal = true

@@ -36,11 +36,21 @@ public struct Assembly: Hashable, Sendable {
     public var errors: [StreamError] = []
     /// The finish / stop reason (or final status for Responses), nil when none was sent.
     public var stop: String?
+    /// Output tokens as the provider's last usage report counts them, nil when it sent none.
+    public var outputTokens: Int?
     /// Creates an assembly.
-    public init(text: String = "", reasoning: String = "", toolCalls: [ToolCall] = [], errors: [StreamError] = [], stop: String? = nil) {
+    public init(text: String = "", reasoning: String = "", toolCalls: [ToolCall] = [], errors: [StreamError] = [], stop: String? = nil,
+                outputTokens: Int? = nil) {
         self.text = text; self.reasoning = reasoning; self.toolCalls = toolCalls; self.errors = errors; self.stop = stop
+        self.outputTokens = outputTokens
     }
 
     /// Whether anything of an answer has arrived (text, reasoning or a tool call).
     public var hasContent: Bool { !text.isEmpty || !reasoning.isEmpty || !toolCalls.isEmpty }
+
+    /// How much answer has arrived, in UTF-8 bytes of text, reasoning and tool calls (one more per
+    /// call): grows exactly when an event carries content, which is how measures find content events.
+    public var contentSize: Int {
+        toolCalls.reduce(text.utf8.count + reasoning.utf8.count) { $0 + 1 + $1.name.utf8.count + $1.arguments.utf8.count }
+    }
 }

@@ -33,13 +33,14 @@ extension JSONValue {
 
     /// Where `self` (the request received) differs from `recorded`, as `path: got X, recorded Y`
     /// lines, at most `limit` of them.
-    public func differences(from recorded: JSONValue, limit: Int = 5) -> [String] {
+    public func differences(from recorded: JSONValue, limit: Int = 5, labels: DifferenceLabels = .replay) -> [String] {
         var out: [String] = []
-        Self.diff(self, recorded, path: "$", into: &out, limit: limit)
+        Self.diff(self, recorded, path: "$", into: &out, limit: limit, labels: labels)
         return out
     }
 
-    private static func diff(_ got: JSONValue, _ rec: JSONValue, path: String, into out: inout [String], limit: Int) {
+    private static func diff(_ got: JSONValue, _ rec: JSONValue, path: String, into out: inout [String], limit: Int,
+                             labels l: DifferenceLabels) {
         guard out.count < limit, got != rec else { return }
         switch (got, rec) {
         case (.object(let g), .object(let r)):
@@ -49,18 +50,35 @@ extension JSONValue {
                 guard out.count < limit else { return }
                 let p = path + "." + key
                 switch (gk[key], rk[key]) {
-                case let (a?, b?): diff(a, b, path: p, into: &out, limit: limit)
-                case let (a?, nil): out.append("\(p): got \(a.brief), not in the recording")
-                case let (nil, b?): out.append("\(p): missing, recorded \(b.brief)")
+                case let (a?, b?): diff(a, b, path: p, into: &out, limit: limit, labels: l)
+                case let (a?, nil): out.append("\(p): \(l.first) \(a.brief), \(l.onlyFirst)")
+                case let (nil, b?): out.append("\(p): \(l.onlySecond) \(b.brief)")
                 default: break
                 }
             }
         case (.array(let g), .array(let r)) where g.count == r.count:
-            for (i, (a, b)) in zip(g, r).enumerated() { diff(a, b, path: "\(path)[\(i)]", into: &out, limit: limit) }
+            for (i, (a, b)) in zip(g, r).enumerated() { diff(a, b, path: "\(path)[\(i)]", into: &out, limit: limit, labels: l) }
         case (.array(let g), .array(let r)):
-            out.append("\(path): got \(g.count) elements, recorded \(r.count)")
+            out.append("\(path): \(l.first) \(g.count) elements, \(l.second) \(r.count)")
         default:
-            out.append("\(path): got \(got.brief), recorded \(rec.brief)")
+            out.append("\(path): \(l.first) \(got.brief), \(l.second) \(rec.brief)")
         }
     }
+}
+
+/// How a difference line names its two sides.
+public struct DifferenceLabels: Sendable {
+    /// Before the first side's value (`got`).
+    public var first: String
+    /// Before the second side's value (`recorded`).
+    public var second: String
+    /// After a value only the first side has.
+    public var onlyFirst: String
+    /// Before a value only the second side has.
+    public var onlySecond: String
+
+    /// Replay's words: the request received against the recording.
+    public static let replay = DifferenceLabels(first: "got", second: "recorded", onlyFirst: "not in the recording", onlySecond: "missing, recorded")
+    /// `diff`'s words: exchange A against exchange B.
+    public static let sides = DifferenceLabels(first: "A", second: "B", onlyFirst: "not in B", onlySecond: "not in A, B")
 }

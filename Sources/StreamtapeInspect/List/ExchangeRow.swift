@@ -22,19 +22,28 @@ public struct ExchangeRow: Hashable, Sendable {
     public var durationNs: UInt64?
     /// Error- and warning-level findings, nil while not known (not derived yet).
     public var problems: Int?
+    /// The model the request asked for, nil when it named none or is not derived yet.
+    public var model: String?
+    /// Time to the first content event (ns), nil when none or not known.
+    public var ttfcNs: UInt64?
+    /// The codes of its findings, each once.
+    public var findings: [String]
 
     /// Creates a row.
     public init(id: Int64, startedMs: Int64, method: String, target: String, status: Int?, state: EndState,
-                dialect: String, events: Int?, ttfbNs: UInt64?, durationNs: UInt64?, problems: Int?) {
+                dialect: String, events: Int?, ttfbNs: UInt64?, durationNs: UInt64?, problems: Int?,
+                model: String? = nil, ttfcNs: UInt64? = nil, findings: [String] = []) {
         self.id = id; self.startedMs = startedMs; self.method = method; self.target = target; self.status = status
         self.state = state; self.dialect = dialect; self.events = events; self.ttfbNs = ttfbNs
         self.durationNs = durationNs; self.problems = problems
+        self.model = model; self.ttfcNs = ttfcNs; self.findings = findings
     }
 
     /// Creates a row from a core summary and the derived facts (nil counts: not known yet).
-    public init(_ s: ExchangeSummary, dialect: String, events: Int?, problems: Int?) {
+    public init(_ s: ExchangeSummary, dialect: String, events: Int?, problems: Int?, measures: Measures? = nil, findings: [String] = []) {
         self.init(id: s.id, startedMs: s.startedMs, method: s.method, target: s.target, status: s.status, state: s.state,
-                  dialect: dialect, events: events, ttfbNs: s.firstChunkNs, durationNs: s.endNs, problems: problems)
+                  dialect: dialect, events: events, ttfbNs: s.firstChunkNs, durationNs: s.endNs, problems: problems,
+                  model: measures?.model, ttfcNs: measures?.ttfcNs, findings: findings)
     }
 }
 

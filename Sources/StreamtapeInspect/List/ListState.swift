@@ -1,7 +1,7 @@
 /// A column the exchange list sorts by.
 public enum SortKey: String, Sendable, CaseIterable {
     /// One per list column.
-    case id, started, request, status, state, dialect, events, duration, ttfb, problems
+    case id, started, request, model, status, state, dialect, events, ttfc, duration, ttfb, problems, findings
 }
 
 /// The exchange list's state: rows, sort, filter, selection. A plain value changed by `ListActions`.
@@ -12,7 +12,7 @@ public struct ListState: Sendable, Equatable {
     public var sort: SortKey = .id { didSet { refresh() } }
     /// Descending order.
     public var descending = true { didSet { refresh() } }
-    /// The filter text (substring of id, request, status, state or dialect, case-insensitive).
+    /// The filter text (substring of id, request, model, status, state, dialect or a finding code, case-insensitive).
     public var filter = "" { didSet { refresh() } }
     /// The rows shown: filtered and sorted.
     public private(set) var shown: [ExchangeRow] = []
@@ -53,8 +53,8 @@ public struct ListState: Sendable, Equatable {
         let keep = current?.id
         let q = filter.lowercased()
         var rows = q.isEmpty ? rows : rows.filter { r in
-            ["#\(r.id)", "\(r.id)", "\(r.method) \(r.target)", r.status.map(String.init) ?? "", r.state.rawValue, r.dialect]
-                .contains { $0.lowercased().contains(q) }
+            (["#\(r.id)", "\(r.id)", "\(r.method) \(r.target)", r.status.map(String.init) ?? "", r.state.rawValue, r.dialect,
+              r.model ?? ""] + r.findings).contains { $0.lowercased().contains(q) }
         }
         rows.sort { a, b in
             let ordered = Self.less(a, b, sort)
@@ -79,6 +79,10 @@ public struct ListState: Sendable, Equatable {
         case .duration: return by(a.durationNs ?? .max, b.durationNs ?? .max)
         case .ttfb: return by(a.ttfbNs ?? .max, b.ttfbNs ?? .max)
         case .problems: return by(a.problems ?? -1, b.problems ?? -1)
+        case .model: return by(a.model ?? "", b.model ?? "")
+        case .ttfc: return by(a.ttfcNs ?? .max, b.ttfcNs ?? .max)
+        // By the codes, so exchanges with the same findings sit together; none sort first ascending.
+        case .findings: return by(a.findings.joined(separator: ","), b.findings.joined(separator: ","))
         }
     }
 }

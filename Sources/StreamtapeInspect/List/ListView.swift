@@ -13,14 +13,17 @@ public enum ListView {
         Column(title: "id", width: 5, right: true, priority: 0) { "\($0.id)" },
         Column(title: "started", width: 8, right: false, priority: 4) { ListView.clock($0.startedMs) },
         Column(title: "request", width: 0, right: false, priority: 0) { "\($0.method) \($0.target)" },
+        Column(title: "model", width: 18, right: false, priority: 3) { $0.model ?? "—" },
         Column(title: "status", width: 7, right: true, priority: 1) { $0.status.map(String.init) ?? "—" },
         Column(title: "state", width: 14, right: false, priority: 1) { $0.state.rawValue },
-        Column(title: "dialect", width: 16, right: false, priority: 3) { $0.dialect.isEmpty ? "—" : $0.dialect },
+        Column(title: "dialect", width: 16, right: false, priority: 4) { $0.dialect.isEmpty ? "—" : $0.dialect },
+        Column(title: "TTFC", width: 7, right: true, priority: 2) { $0.ttfcNs.map(Format.duration) ?? "—" },
         // The archive counts events when an exchange ends: "…" until then, "-" until derived, not a misleading 0.
         Column(title: "events", width: 7, right: true, priority: 2) { $0.state == .recording ? "…" : $0.events.map(String.init) ?? "-" },
         Column(title: "duration", width: 9, right: true, priority: 2) { $0.durationNs.map(Format.duration) ?? "…" },
         Column(title: "TTFB", width: 7, right: true, priority: 5) { $0.ttfbNs.map(Format.duration) ?? "—" },
         Column(title: "problems", width: 9, right: true, priority: 1) { $0.problems.map { $0 == 0 ? "·" : "\($0)" } ?? "-" },
+        Column(title: "findings", width: 24, right: false, priority: 3) { $0.findings.isEmpty ? "·" : $0.findings.joined(separator: " ") },
     ]
 
     /// The column a sort key orders by.
@@ -81,6 +84,7 @@ public enum ListView {
                 case "status": style = CellStyle((r.status ?? 0) / 100 == 2 ? .ok : .error)
                 case "state": style = CellStyle(r.state == .complete ? .ok : r.state == .recording ? .warning : .error)
                 case "problems": style = (r.problems ?? 0) > 0 ? CellStyle(.error, bold: true) : CellStyle(.dim)
+                case "findings": style = r.findings.isEmpty ? CellStyle(.dim) : CellStyle(.warning)
                 case "id", "started", "TTFB": style = CellStyle(.dim)
                 default: break
                 }

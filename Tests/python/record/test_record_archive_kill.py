@@ -91,7 +91,7 @@ def test_a_killed_exchange_lists_unknown_counts_until_recovery_then_its_real_cou
         assert row["state"] == "recording"
         assert (row["derived"], row["dialect"], row["events"], row["errors"], row["warnings"]) == (False, None, None, None, None)
         plain = st("list", "--archive", str(path)).stdout.decode().splitlines()
-        assert plain[1].split()[-6:] == ["recording", "-", "-", "-", "-", "-"]
+        assert plain[1].split()[-8:] == ["recording", "-", "-", "-", "-", "-", "-", "-"]   # model, dialect, events, ttfc, duration, errors, warnings
         fcntl.flock(lock, fcntl.LOCK_UN)
 
     [row] = ArchiveView(path).list()
