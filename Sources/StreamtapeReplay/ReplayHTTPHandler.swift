@@ -18,7 +18,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    let book: ReplayBook
+    let catalog: ReplayCatalog
     private var request: HTTPRequestHead?
     /// When the request head arrived (monotonic ns and wall-clock ms): a recorded miss starts there.
     private var requestAt: (ns: UInt64, wallMs: Int64) = (0, 0)
@@ -46,7 +46,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
     /// Counts forwarded misses, so late upstream events of an ended one are dropped.
     var missSerial = 0
 
-    init(book: ReplayBook) { self.book = book }
+    init(catalog: ReplayCatalog) { self.catalog = catalog }
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
@@ -69,7 +69,7 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
             body = []
             tooLarge = false
         case .body(var buffer):
-            if body.count + buffer.readableBytes > book.configuration.maxRequestBody { tooLarge = true; return }
+            if body.count + buffer.readableBytes > catalog.configuration.maxRequestBody { tooLarge = true; return }
             body.append(contentsOf: buffer.readBytes(length: buffer.readableBytes) ?? [])
         case .end:
             guard let head = request else { return }
@@ -88,11 +88,11 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         let path = head.uri.split(separator: "?", maxSplits: 1).first.map(String.init) ?? head.uri
         switch (head.method, path) {
         case (.GET, "/__streamtape/health"):
-            return sendJSON(.ok, #"{"status":"ok","exchanges":\#(book.count),"served":\#(book.served),"match":"\#(book.configuration.match.rawValue)"}"#, context: context)
+            return sendJSON(.ok, #"{"status":"ok","exchanges":\#(catalog.count),"served":\#(catalog.served),"match":"\#(catalog.configuration.match.rawValue)"}"#, context: context)
         case (.GET, "/__streamtape/misses"):
-            return sendJSON(.ok, book.missesJSON, context: context)
+            return sendJSON(.ok, catalog.missesJSON, context: context)
         case (.POST, "/__streamtape/reset"):
-            book.reset()
+            catalog.reset()
             return sendJSON(.ok, #"{"status":"ok","served":0}"#, context: context)
         case (_, "/__streamtape/health"), (_, "/__streamtape/reset"):
             let allowed = path.hasSuffix("health") ? "GET" : "POST"
@@ -101,8 +101,8 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         default:
             break
         }
-        let log = book.configuration.onRequest
-        switch book.answer(method: head.method.rawValue, target: head.uri, body: body) {
+        let log = catalog.configuration.onRequest
+        switch catalog.answer(method: head.method.rawValue, target: head.uri, body: body) {
         case .success(let (plan, wire, recording)):
             log?(ReplayRequestLog(method: head.method.rawValue, target: head.uri, outcome: .served(recording, status: plan.head.status)))
             self.wire = wire
@@ -111,11 +111,11 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
             playback = ReplayPlayback(plan: plan, start: NIODeadline.now().uptimeNanoseconds)
             drive(context: context)
         case .failure(let miss):
-            if let recording = book.configuration.recordMisses, let route = recording.resolve(head.uri) {
+            if let recording = catalog.configuration.recordMisses, let route = recording.resolve(head.uri) {
                 forwardMiss(head, body: body, at: requestAt, route: route, recording: recording, context: context)
             } else {
                 log?(ReplayRequestLog(method: head.method.rawValue, target: head.uri, outcome: .missed(miss)))
-                book.noteMiss(miss.json)
+                catalog.noteMiss(miss.json)
                 sendJSON(.notFound, miss.json, context: context)
             }
         }

@@ -19,26 +19,26 @@ public final class ReplayServer: Sendable {
     /// The bound port.
     public let port: Int
     private let channel: any Channel
-    private let book: ReplayBook
+    private let catalog: ReplayCatalog
 
     /// The base URL, `http://HOST:PORT`.
     public var url: String { host.contains(":") ? "http://[\(host)]:\(port)" : "http://\(host):\(port)" }
 
     /// How many exchanges were served so far.
-    public var served: Int { book.served }
+    public var served: Int { catalog.served }
 
     /// Makes the next requests match from the first recorded exchange again.
-    public func reset() { book.reset() }
+    public func reset() { catalog.reset() }
 
-    private init(host: String, port: Int, channel: any Channel, book: ReplayBook) {
-        self.host = host; self.port = port; self.channel = channel; self.book = book
+    private init(host: String, port: Int, channel: any Channel, catalog: ReplayCatalog) {
+        self.host = host; self.port = port; self.channel = channel; self.catalog = catalog
     }
 
     /// Binds and starts serving `exchanges` (in recorded order). Throws `FaultSpecError` when a fault
     /// does not fit a stream, `ReplayPortInUse`, or another bind error.
     public static func start(exchanges: [Exchange], configuration: ReplayConfiguration = .init(),
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> ReplayServer {
-        let book = try ReplayBook(exchanges: exchanges, configuration: configuration)
+        let catalog = try ReplayCatalog(exchanges: exchanges, configuration: configuration)
         let channel: any Channel
         do {
             channel = try await ServerBootstrap(group: group)
@@ -49,7 +49,7 @@ public final class ReplayServer: Sendable {
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                        try channel.pipeline.syncOperations.addHandler(ReplayHTTPHandler(book: book))
+                        try channel.pipeline.syncOperations.addHandler(ReplayHTTPHandler(catalog: catalog))
                     }
                 }
                 .bind(host: configuration.host, port: configuration.port).get()
@@ -58,7 +58,7 @@ public final class ReplayServer: Sendable {
         }
         let port = channel.localAddress?.port ?? configuration.port
         await warmUp(channel: channel, group: group, ignoreFields: configuration.ignoreFields)
-        return ReplayServer(host: configuration.host, port: port, channel: channel, book: book)
+        return ReplayServer(host: configuration.host, port: port, channel: channel, catalog: catalog)
     }
 
     /// Serves one request to itself before anyone else can: the first request a process handles pays

@@ -46,7 +46,7 @@ struct CopyCommand: AsyncParsableCommand {
         var present = try ArchiveAccess.wrap { try started.archive.uids() }
         var (copied, skipped, recording) = (0, 0, 0)
         for row in rows {
-            if row.summary.state == .recording { recording += 1; continue }
+            if row.summary.state == .inProgress { recording += 1; continue }
             let identity = try ArchiveAccess.wrap { try src.identity(id: row.summary.id) }
             if present.contains(identity.uid) { skipped += 1; continue }
             let exchange = try ArchiveAccess.wrap { try src.exchange(id: row.summary.id) }

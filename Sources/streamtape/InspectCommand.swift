@@ -86,7 +86,7 @@ struct ArchiveCatalog: ExchangeCatalog {
     /// A list row from the stored derived facts, or (an exchange that just ended, its facts not stored
     /// yet) facts derived now, so the list is never wrong; a recording exchange's counts are unknown (`-`).
     private func row(_ r: ArchivedSummary) throws -> ExchangeRow {
-        if r.derived == nil, r.summary.state == .recording {
+        if r.derived == nil, r.summary.state == .inProgress {
             return ExchangeRow(r.summary, dialect: "", events: nil, problems: nil)
         }
         let d = try r.derived ?? ArchiveAccess.derive(try archive.exchange(id: r.summary.id))

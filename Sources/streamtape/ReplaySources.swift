@@ -42,7 +42,7 @@ func loadReplaySources(_ paths: [String], exchange: Int64?, tag: String?, allowE
     if (exchange != nil || tag != nil) && !sawArchive {
         throw CLIError(description: "--exchange and --tag pick exchanges from an archive; no SOURCE is an archive", code: 2)
     }
-    out.removeAll { $0.end == nil || $0.end?.state == .recording }
+    out.removeAll { $0.end == nil || $0.end?.state == .inProgress }
     if out.isEmpty, !allowEmpty { throw CLIError.unreadable("nothing to replay: the sources hold no finished exchange") }
     return out
 }

@@ -7,7 +7,7 @@ enum Timeline {
     static func print(_ e: Exchange, _ a: Analysis) {
         let req = e.request.method.isEmpty ? "(raw body)" : "\(e.request.method) \(e.request.target)"
         let status = e.response.map { "\($0.status)" } ?? "-"
-        let state = e.end?.state.rawValue ?? EndState.recording.rawValue
+        let state = e.end?.state.rawValue ?? EndState.inProgress.rawValue
         Out.line("\(e.id.map { "#\($0) " } ?? "")\(req)  status \(status)  \(state)  \(a.dialect.rawValue)  "
                  + "\(e.chunks.count) chunks  \(a.events.count) events  \(e.chunks.reduce(0) { $0 + $1.bytes.count }) bytes"
                  + "  \(counted(a.count(.error), "error"))  \(counted(a.count(.warning), "warning"))")

@@ -39,7 +39,7 @@ import Testing
         let archive = try Archive.open(path: tmp.path("a.sqlite"))
         let writer = try ArchiveWriter(archive: archive)
         var ids: [EndState: Int64] = [:]
-        for state in EndState.allCases where state != .recording {
+        for state in EndState.allCases where state != .inProgress {
             let end = ExchangeEnd(offsetNs: 42, state: state, error: state == .complete ? nil : "why: \(state.rawValue)")
             ids[state] = try record(sampleExchange(end: end), into: writer)
         }
@@ -51,7 +51,7 @@ import Testing
         }
         #expect(try archive.exchange(id: open).end == nil)
         let rows = try archive.summaries()
-        #expect(rows.map(\.summary.state) == EndState.allCases.filter { $0 != .recording } + [.recording])
+        #expect(rows.map(\.summary.state) == EndState.allCases.filter { $0 != .inProgress } + [.inProgress])
         writer.close()
     }
 

@@ -175,7 +175,7 @@ private func count(_ parts: String...) -> Int { parts.reduce(0) { $0 + $1.utf8.c
     }
 
     @Test func missingTerminatorDoesNotFireWhileRecording() {
-        #expect(DiagExchange.spots(DiagExchange.exchange(DiagExchange.chat("Hi"), end: .recording)) == [])
+        #expect(DiagExchange.spots(DiagExchange.exchange(DiagExchange.chat("Hi"), end: .inProgress)) == [])
         var open = DiagExchange.exchange(DiagExchange.chat("Hi") + "data: {\"ob")
         open.end = nil   // the recorder has not finished it
         #expect(DiagExchange.spots(open) == [])

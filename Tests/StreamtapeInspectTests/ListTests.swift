@@ -46,7 +46,7 @@ import StreamtapeCore
     }
 
     @Test func aRecordingExchangeShowsNoEventCountYet() {
-        var s = ListState(rows: [ExchangeRow(id: 4, startedMs: 0, method: "GET", target: "/tick", status: 200, state: .recording,
+        var s = ListState(rows: [ExchangeRow(id: 4, startedMs: 0, method: "GET", target: "/tick", status: 200, state: .inProgress,
                                              dialect: "", events: 0, ttfbNs: 2_000_000, durationNs: nil, problems: 0)])
         let l = ListView.render(&s, title: "a", width: 80, height: 10).text.components(separatedBy: "\n")
         #expect(l[2] == "    4 GET /tick                  200 recording            …         …         ·")

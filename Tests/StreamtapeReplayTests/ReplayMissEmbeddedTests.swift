@@ -17,8 +17,8 @@ import Testing
     init() throws {
         let recording = ReplayMissRecording(resolve: ReplayMissRecording.base("http://upstream.test"), client: upstream, sink: sink,
                                             redaction: try Redaction())
-        let book = try ReplayBook(exchanges: [], configuration: .init(pacing: .init(instant: true), recordMisses: recording))
-        channel = EmbeddedChannel(handler: ReplayHTTPHandler(book: book))
+        let catalog = try ReplayCatalog(exchanges: [], configuration: .init(pacing: .init(instant: true), recordMisses: recording))
+        channel = EmbeddedChannel(handler: ReplayHTTPHandler(catalog: catalog))
     }
 
     /// The recorder's own backlog rule (`ExchangeHandlerEmbeddedTests`), now shared: a miss's upstream waits for the archive.

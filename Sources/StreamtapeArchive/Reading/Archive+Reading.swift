@@ -250,7 +250,7 @@ extension Archive {
             CapturedResponse(status: Int($0), headers: HeaderJSON.decode(s.text(7)), offsetNs: Nanos.load(s.optionalInt64(8) ?? 0))
         }
         let state = endState(s.text(10))
-        let end = state == .recording ? nil
+        let end = state == .inProgress ? nil
             : ExchangeEnd(offsetNs: Nanos.load(s.optionalInt64(9) ?? 0), state: state, error: s.optionalText(11))
         var e = Exchange(id: id, startedMs: s.int64(0), upstream: s.text(1), request: request, response: response,
                          chunks: [], end: end, tags: [], note: s.optionalText(12), timingUnknown: s.int64(13) != 0)

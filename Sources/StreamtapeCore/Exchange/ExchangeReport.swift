@@ -11,7 +11,7 @@ public struct ExchangeReport: Sendable, Hashable {
     /// Response status from the upstream, nil when none arrived.
     public var status: Int?
     /// End state.
-    public var state = EndState.recording
+    public var state = EndState.inProgress
     /// Error text, if any.
     public var error: String?
     /// SSE events (or NDJSON lines) seen.

@@ -67,7 +67,8 @@ public enum EndState: String, Sendable, CaseIterable, Codable {
     case upstreamReset = "upstream_reset"
     case proxyError = "proxy_error"
     case interrupted
-    case recording
+    /// Not ended yet: the exchange is still being recorded (stored as "recording").
+    case inProgress = "recording"
 
     /// Whether the stream was cut short by a failure (the `truncated` diagnostic).
     public var isTruncation: Bool {

@@ -19,7 +19,7 @@ public enum ListView {
         Column(title: "dialect", width: 16, right: false, priority: 4) { $0.dialect.isEmpty ? "—" : $0.dialect },
         Column(title: "TTFC", width: 7, right: true, priority: 2) { $0.ttfcNs.map(Format.duration) ?? "—" },
         // The archive counts events when an exchange ends: "…" until then, "-" until derived, not a misleading 0.
-        Column(title: "events", width: 7, right: true, priority: 2) { $0.state == .recording ? "…" : $0.events.map(String.init) ?? "-" },
+        Column(title: "events", width: 7, right: true, priority: 2) { $0.state == .inProgress ? "…" : $0.events.map(String.init) ?? "-" },
         Column(title: "duration", width: 9, right: true, priority: 2) { $0.durationNs.map(Format.duration) ?? "…" },
         Column(title: "TTFB", width: 7, right: true, priority: 5) { $0.ttfbNs.map(Format.duration) ?? "—" },
         Column(title: "problems", width: 9, right: true, priority: 1) { $0.problems.map { $0 == 0 ? "·" : "\($0)" } ?? "-" },
@@ -82,7 +82,7 @@ public enum ListView {
                 var style = CellStyle.plain
                 switch c.title {
                 case "status": style = CellStyle((r.status ?? 0) / 100 == 2 ? .ok : .error)
-                case "state": style = CellStyle(r.state == .complete ? .ok : r.state == .recording ? .warning : .error)
+                case "state": style = CellStyle(r.state == .complete ? .ok : r.state == .inProgress ? .warning : .error)
                 case "problems": style = (r.problems ?? 0) > 0 ? CellStyle(.error, bold: true) : CellStyle(.dim)
                 case "findings": style = r.findings.isEmpty ? CellStyle(.dim) : CellStyle(.warning)
                 case "id", "started", "TTFB": style = CellStyle(.dim)

@@ -42,7 +42,7 @@ extension ReplayHTTPHandler {
 
     /// Feeds an event to the miss in flight and executes what it says.
     func feedMiss(_ event: MissMachine.Event, context: ChannelHandlerContext) {
-        guard var session = miss, let recording = book.configuration.recordMisses else { return }
+        guard var session = miss, let recording = catalog.configuration.recordMisses else { return }
         let actions = session.machine.handle(event)
         miss = session
         executeMiss(actions, recording: recording, context: context)
@@ -60,7 +60,7 @@ extension ReplayHTTPHandler {
             case .learn(var exchange):
                 guard recording.learns else { continue }
                 exchange.id = session.forwarding.sinkID
-                do { try book.learn(exchange) } catch { miss?.notLearned = "\(error)" }
+                do { try catalog.learn(exchange) } catch { miss?.notLearned = "\(error)" }
             case .finished(var report):
                 report.id = session.forwarding.sinkID
                 report.replayable = report.replayable && recording.learns

@@ -6,7 +6,7 @@ import StreamtapeCore
 /// What every connection of one server shares: the plans, built once at start (so a fault that does
 /// not fit a stream fails at start, not mid-test), and the matcher with what was served. With
 /// record-on-miss, recordings made while serving are added (`learn`) and matched like the others.
-final class ReplayBook: Sendable {
+final class ReplayCatalog: Sendable {
     let configuration: ReplayConfiguration
     /// What the connections share, under one lock.
     private struct State {
