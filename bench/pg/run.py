@@ -26,6 +26,7 @@ copy nothing). This is a measurement, not a test.
 """
 import argparse
 import hashlib
+import importlib.util
 import json
 import os
 import re
@@ -41,8 +42,12 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parents[1]
-sys.path.insert(0, str(REPO / "bench/record"))
-from run import ProcStats, free_port, pct, wait_listening, wait_port_file  # noqa: E402
+# bench/record/run.py's helpers (loaded by path: both scripts are named run.py).
+_spec = importlib.util.spec_from_file_location("record_bench", REPO / "bench/record/run.py")
+record_bench = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(record_bench)
+free_port, pct, wait_listening, wait_port_file = (record_bench.free_port, record_bench.pct,
+                                                  record_bench.wait_listening, record_bench.wait_port_file)
 
 RECORDERS, STREAMS, RATE = 4, 50, 100
 TAG = re.compile(r"[?&]tag=([A-Za-z0-9_-]+)")
