@@ -301,8 +301,9 @@ def main():
               "   all its exchanges read complete; µs/chunk = CPU seconds x 1e6 / chunks the clients received;\n"
               "   pg = postmaster + backends, which also serve the other arm's idle heartbeats)")
         pg, sq = table["postgresql"], table["sqlite"]
+        added = pg["added_p99"] / sq["added_p99"] if sq["added_p99"] > 0 else None   # none when SQLite added nothing
         print(f"  postgresql / sqlite: events/s archived {pg['rate'] / sq['rate']:.2f}x, added p99 "
-              f"{pg['added_p99'] / sq['added_p99']:.2f}x, recorder CPU per chunk {pg['rec_us'] / sq['rec_us']:.2f}x, "
+              f"{'-' if added is None else format(added, '.2f') + 'x'}, recorder CPU per chunk {pg['rec_us'] / sq['rec_us']:.2f}x, "
               f"recorder + server CPU per chunk {(pg['rec_us'] + pg['pg_us']) / sq['rec_us']:.2f}x")
         print("nothing lost (streams the clients read vs the archive after the recorders stopped):")
         for arm, a in audits.items():
