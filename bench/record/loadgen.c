@@ -7,7 +7,8 @@
  * Every event is `data: <seq> <t_ns> <pad>\n\n`, one HTTP chunk, where t_ns is CLOCK_MONOTONIC at
  * send time (or its due time, with LOADGEN_STAMP=deadline); the client notes CLOCK_MONOTONIC when
  * the event's line is complete, so latency is measured end to end on one clock. Single-threaded
- * epoll in each process; 127.0.0.1 only. */
+ * epoll in each process; 127.0.0.1 only. Client options by environment: LOADGEN_RAW (every latency),
+ * LOADGEN_TAG (names each stream in its URL), LOADGEN_BODIES (keeps each stream's body; bench/pg). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
