@@ -7,7 +7,8 @@
  * Every event is `data: <seq> <t_ns> <pad>\n\n`, one HTTP chunk, where t_ns is CLOCK_MONOTONIC at
  * send time (or its due time, with LOADGEN_STAMP=deadline); the client notes CLOCK_MONOTONIC when
  * the event's line is complete, so latency is measured end to end on one clock. Single-threaded
- * epoll in each process; 127.0.0.1 only. */
+ * epoll in each process; 127.0.0.1 only. Client options by environment: LOADGEN_RAW (every latency),
+ * LOADGEN_TAG (names each stream in its URL), LOADGEN_BODIES (keeps each stream's body; bench/pg). */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -163,7 +164,15 @@ static int run_upstream(const char *portfile) {
 typedef struct {
     int fd, state, in_head; long remaining; long expect_seq; long received, out_of_order;
     char hexbuf[32]; int hexlen; char line[1024]; int line_len; int done;
+    char *body; size_t body_len, body_cap;   /* the de-chunked body, kept only with LOADGEN_BODIES */
 } cl_conn;
+
+static int keep_bodies;
+
+static void cl_keep(cl_conn *c, char ch) {
+    if (c->body_len == c->body_cap) { c->body_cap = c->body_cap ? c->body_cap * 2 : 65536; c->body = realloc(c->body, c->body_cap); }
+    c->body[c->body_len++] = ch;
+}
 
 static int cmp_u64(const void *a, const void *b) { uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b; return x < y ? -1 : x > y; }
 
@@ -201,6 +210,7 @@ static void cl_feed(cl_conn *c, const char *p, size_t n, uint64_t t) {
             else if (ch != '\r' && c->hexlen < 30) c->hexbuf[c->hexlen++] = ch;
             break;
         case 1:
+            if (keep_bodies) cl_keep(c, ch);
             if (ch == '\n') cl_line(c, t); else if (c->line_len < 1000) c->line[c->line_len++] = ch;
             if (--c->remaining == 0) c->state = 2;
             break;
@@ -213,6 +223,10 @@ static void cl_feed(cl_conn *c, const char *p, size_t n, uint64_t t) {
 }
 
 static int run_client(int port, int streams, long n, long interval_us) {
+    /* LOADGEN_TAG=T adds `&tag=T-<i>` to stream i's request, so an archive names each stream;
+       LOADGEN_BODIES=DIR writes stream i's de-chunked body to DIR/<i>.body at the end. */
+    const char *tag = getenv("LOADGEN_TAG"), *bodies = getenv("LOADGEN_BODIES");
+    keep_bodies = bodies != NULL;
     int ep = epoll_create1(0);
     cl_conn *cs = calloc((size_t)streams, sizeof *cs);
     for (int i = 0; i < streams; i++) {
@@ -220,9 +234,10 @@ static int run_client(int port, int streams, long n, long interval_us) {
         struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port), .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
         if (connect(fd, (void *)&a, sizeof a)) { perror("connect"); return 1; }
         nodelay(fd);
-        char req[256];
+        char req[512], tagq[160] = "";
         long phase = interval_us * i / streams;
-        int l = snprintf(req, sizeof req, "GET /stream?n=%ld&interval_us=%ld&phase_us=%ld HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n", n, interval_us, phase);
+        if (tag) snprintf(tagq, sizeof tagq, "&tag=%s-%d", tag, i);
+        int l = snprintf(req, sizeof req, "GET /stream?n=%ld&interval_us=%ld&phase_us=%ld%s HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n", n, interval_us, phase, tagq);
         if (write(fd, req, (size_t)l) != l) { perror("write"); return 1; }
         nonblock(fd);
         cs[i].fd = fd; cs[i].in_head = 1;
@@ -247,6 +262,11 @@ static int run_client(int port, int streams, long n, long interval_us) {
     }
     long received = 0, ooo = 0;
     for (int i = 0; i < streams; i++) { received += cs[i].received; ooo += cs[i].out_of_order; }
+    for (int i = 0; bodies && i < streams; i++) {
+        char path[4096]; snprintf(path, sizeof path, "%s/%d.body", bodies, i);
+        FILE *f = fopen(path, "wb"); if (!f) { perror(path); return 1; }
+        fwrite(cs[i].body, 1, cs[i].body_len, f); fclose(f);
+    }
     const char *raw = getenv("LOADGEN_RAW");   /* optional: every latency in ns, one per line, for pooling */
     if (raw) { FILE *f = fopen(raw, "w"); for (size_t i = 0; i < lat_n; i++) fprintf(f, "%llu\n", (unsigned long long)lat[i]); fclose(f); }
     qsort(lat, lat_n, sizeof *lat, cmp_u64);
