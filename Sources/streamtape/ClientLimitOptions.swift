@@ -22,7 +22,7 @@ struct ClientLimitOptions: ParsableArguments {
         guard maxBody > 0, maxBody <= 1 << 20 else { throw ValidationError("--max-body must be 1 to 1048576 MiB, got \(maxBody)") }
         guard maxConnections > 0 else { throw ValidationError("--max-connections must be 1 or more, got \(maxConnections)") }
         for (name, value) in [("--header-timeout", headerTimeout), ("--idle-timeout", idleTimeout)] where !(value > 0 && value <= 86_400) {
-            throw ValidationError("\(name) must be more than 0 and at most 86400 seconds, got \(value)")
+            throw ValidationError("\(name) must be more than 0 and at most 86400 seconds, got \(ReplayCommand.shown(value))")
         }
     }
 

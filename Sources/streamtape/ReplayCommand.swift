@@ -185,7 +185,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     /// A number as typed: `-1`, not `-1.0`.
-    private static func shown(_ x: Double) -> String {
+    static func shown(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }
 

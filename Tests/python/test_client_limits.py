@@ -214,3 +214,16 @@ def test_clients_dribbling_their_heads_do_not_hold_up_a_normal_request(server):
         stop.set()
         for t in threads:
             t.join()
+
+
+@pytest.mark.parametrize("kind", ["record", "replay"])
+@pytest.mark.parametrize("option, value, message", [
+    ("--max-body", "0", "--max-body must be 1 to 1048576 MiB, got 0"),
+    ("--max-connections", "0", "--max-connections must be 1 or more, got 0"),
+    ("--header-timeout", "-1", "--header-timeout must be more than 0 and at most 86400 seconds, got -1"),
+    ("--idle-timeout", "nan", "--idle-timeout must be more than 0 and at most 86400 seconds, got nan"),
+])
+def test_a_bad_limit_is_a_usage_error_naming_the_value(kind, option, value, message, tmp_path):
+    args = ["record", "--upstream", "http://127.0.0.1:9"] if kind == "record" else ["replay", TAPE]
+    r = subprocess.run([BIN, *args, option, value], capture_output=True, text=True, timeout=30, cwd=tmp_path)
+    assert (r.returncode, r.stderr) == (2, f"streamtape: {message} (--help shows the usage)\n")
