@@ -297,23 +297,30 @@ def churn(env, name, count, make, concurrency=100):
     rec.wait_exchanges(warm)
     time.sleep(1)
     fds0, rss0 = rec.fds(), rec.rss_mb()
-    asyncio.run(go(warm, warm + count))
+    half = warm + count // 2
+    asyncio.run(go(warm, half))   # in two halves: memory that keeps growing in the second is a leak
+    rec.wait_exchanges(half)
+    time.sleep(1)
+    rss_half = rec.rss_mb()
+    asyncio.run(go(half, warm + count))
     reported = rec.wait_exchanges(warm + count)
     time.sleep(1)
-    fds1, rss1 = rec.fds(), rec.rss_mb()
+    fds1, rss1 = rec.fds(), (rss_half, rec.rss_mb())
     states = collections.Counter(e["state"] for e in reported[warm:])
     _, archive_states = archived(archive)
     rec.stop()
     return fds0, fds1, rss0, rss1, len(reported) - warm, states, archive_states
 
 
-def churn_row(title, count, fds0, fds1, rss0, rss1, ended, states, archive_states):
-    ok = fds1 <= fds0 and ended == count and archive_states.get("recording", 0) == 0 and rss1 - rss0 < 16
-    say(f"  recorder fds before {fds0}, after {fds1}; RSS before {rss0:.1f} MB, after {rss1:.1f} MB")
+def churn_row(title, count, fds0, fds1, rss0, rss, ended, states, archive_states):
+    (rss_half, rss1) = rss
+    ok = fds1 <= fds0 and ended == count and archive_states.get("recording", 0) == 0 and rss1 - rss_half < 4
+    say(f"  recorder fds before {fds0}, after {fds1}; RSS before {rss0:.1f} MB, after half {rss_half:.1f} MB, "
+        f"after all {rss1:.1f} MB")
     say(f"  exchanges reported ended: {ended} of {count}: {dict(states)}")
     say(f"  archive end states: {archive_states}")
     SUMMARY.append((title, f"{count}", verdict(ok),
-                    f"fds {fds0} -> {fds1}, RSS {rss0:.1f} -> {rss1:.1f} MB, {ended} of {count} ended, "
+                    f"fds {fds0} -> {fds1}, RSS {rss0:.1f} -> {rss_half:.1f} -> {rss1:.1f} MB, {ended} of {count} ended, "
                     f"{archive_states.get('recording', 0)} left recording"))
 
 
@@ -382,12 +389,13 @@ def case_idle(env, count=10_000, idle_timeout=20):
     rec.stop()
     say(f"  connected {len(socks)} in {t_connect:.1f} s, connect failed {refused_connect}; 2 s later: {dict(first)} "
         "(open: held, no answer yet)")
-    say(f"  recorder fds before {fds0}, with the flood {fds_peak}, after its idle timeout {fds1}, after the clients left {fds2}")
+    say(f"  recorder fds before {fds0}, with the flood {fds_peak} (held ones, and refused ones in their 2 s linger), "
+        f"after its idle timeout {fds1}, after the clients left {fds2}")
     say(f"  a real request during the flood: status {during[0]}, {during[2]}; after: status {after[0]}, {after[2]}")
     say(f"  {idle_timeout + 2} s later: {dict(later)}")
-    ok = fds_peak - fds0 <= 4096 and held_later == 0 and fds1 <= fds0 + 1 and fds2 <= fds0 + 1 and after[2] == "complete"
+    ok = held <= 4096 and held_later == 0 and fds1 <= fds0 + 1 and fds2 <= fds0 + 1 and after[2] == "complete"
     SUMMARY.append(("10,000 idle connections", f"{count}", verdict(ok),
-                    f"{fds_peak - fds0} held at most (cap 4096), {got503} got 503, all closed after the idle timeout; "
+                    f"{held} held (cap 4096), {got503} got 503, all closed after the idle timeout; "
                     f"fds {fds0} -> {fds_peak} -> {fds2}; a stream during and after: {during[2]}, {after[2]}"))
 
 
