@@ -79,6 +79,7 @@ let package = Package(
         // Live tests compose the recorder with the real libcurl upstream, as the executable does.
         .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeForwarding", "StreamtapeUpstream",
                                                                  "StreamtapeCore", "StreamtapeTestSupport", nioEmbedded] + nio),
+        .testTarget(name: "StreamtapeForwardingTests", dependencies: ["StreamtapeForwarding", nioEmbedded] + nio),
         .testTarget(name: "StreamtapeReplayTests", dependencies: ["StreamtapeReplay", "StreamtapeForwarding", "StreamtapeCore",
                                                                  "StreamtapeTestSupport", nioEmbedded] + nio),
         .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),

@@ -1,4 +1,5 @@
 import StreamtapeCore
+import StreamtapeForwarding
 
 /// How a replay server listens, matches, paces and breaks what it serves.
 public struct ReplayConfiguration: Sendable {
@@ -16,20 +17,28 @@ public struct ReplayConfiguration: Sendable {
     public var repeats: Bool
     /// Faults applied to every replayed response.
     public var faults: [FaultSpec]
-    /// Largest request body accepted (bigger gets 413).
-    public var maxRequestBody: Int
+    /// What clients may send, and how long they may take.
+    public var limits: ClientLimits
+    /// Largest request body accepted (bigger gets 413): `limits.maxBody`.
+    public var maxRequestBody: Int {
+        get { limits.maxBody }
+        set { limits.maxBody = newValue }
+    }
     /// Record-on-miss: forward unmatched requests upstream and record them; nil answers them 404.
     public var recordMisses: ReplayMissRecording?
     /// Called once per request answered from the recordings or as a miss (not for the control endpoints,
     /// nor for forwarded misses, which record-on-miss reports itself); on an event loop, so keep it quick.
     public var onRequest: (@Sendable (ReplayRequestLog) -> Void)?
 
-    /// Creates a configuration; the defaults replay at recorded speed on 127.0.0.1, a free port.
+    /// Creates a configuration; the defaults replay at recorded speed on 127.0.0.1, a free port
+    /// (`maxRequestBody`, when given, overrides `limits.maxBody`).
     public init(host: String = "127.0.0.1", port: Int = 0, pacing: ReplayPacing = .init(), match: ReplayMatchMode = .request,
-                ignoreFields: [String] = [], repeats: Bool = false, faults: [FaultSpec] = [], maxRequestBody: Int = 64 << 20,
-                recordMisses: ReplayMissRecording? = nil) {
+                ignoreFields: [String] = [], repeats: Bool = false, faults: [FaultSpec] = [], maxRequestBody: Int? = nil,
+                recordMisses: ReplayMissRecording? = nil, limits: ClientLimits = .init()) {
         self.host = host; self.port = port; self.pacing = pacing; self.match = match
-        self.ignoreFields = ignoreFields; self.repeats = repeats; self.faults = faults; self.maxRequestBody = maxRequestBody
+        self.ignoreFields = ignoreFields; self.repeats = repeats; self.faults = faults
+        self.limits = limits
+        if let maxRequestBody { self.limits.maxBody = maxRequestBody }
         self.recordMisses = recordMisses
     }
 }

@@ -3,6 +3,7 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 import StreamtapeCore
+import StreamtapeForwarding
 
 /// A replay HTTP server: answers requests with recorded exchanges, byte-exact, on their recorded
 /// schedule (or faster, or broken on purpose). Start one on port 0 inside a test and point the client
@@ -39,6 +40,7 @@ public final class ReplayServer: Sendable {
     public static func start(exchanges: [Exchange], configuration: ReplayConfiguration = .init(),
                              group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) async throws -> ReplayServer {
         let catalog = try ReplayCatalog(exchanges: exchanges, configuration: configuration)
+        let connections = ConnectionCount(limit: configuration.limits.maxConnections)
         let channel: any Channel
         do {
             channel = try await ServerBootstrap(group: group)
@@ -48,7 +50,7 @@ public final class ReplayServer: Sendable {
                 .childChannelOption(.maxMessagesPerRead, value: 16)
                 .childChannelInitializer { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                        try channel.pipeline.syncOperations.configureHTTPServerPipeline(limits: configuration.limits, connections: connections)
                         try channel.pipeline.syncOperations.addHandler(ReplayHTTPHandler(catalog: catalog))
                     }
                 }

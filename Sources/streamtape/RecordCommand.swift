@@ -48,6 +48,8 @@ struct RecordCommand: AsyncParsableCommand {
     @Option(name: .long, parsing: .unconditional, help: ArgumentHelp("Seconds streams in flight may run on after SIGINT/SIGTERM before they are recorded as interrupted.", valueName: "seconds"))
     var drain: Double = 10
 
+    @OptionGroup var clientLimits: ClientLimitOptions
+
     @Flag(name: .long, help: "Print only the startup line and errors, no line per exchange.")
     var quiet = false
 
@@ -80,7 +82,8 @@ struct RecordCommand: AsyncParsableCommand {
         let log = RecordLog(quiet: quiet, json: json)
         let stops = AsyncStream<String>.makeStream()
         let configuration = RecordConfiguration(host: host, port: port, routes: try routes(), redaction: try Redaction(keep: keepHeader),
-                                                tags: tag, threads: min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)))
+                                                tags: tag, threads: min(4, max(1, ProcessInfo.processInfo.activeProcessorCount)),
+                                                limits: clientLimits.limits)
 
         // A port in use is reported before the archive is created or opened (migrated, recovered).
         do { try await RecordServer.checkListen(host: host, port: port) } catch { throw CLIError.runtime("\(error)") }

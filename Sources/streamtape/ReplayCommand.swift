@@ -89,6 +89,8 @@ struct ReplayCommand: AsyncParsableCommand {
 
     @OptionGroup var recorder: RecorderOptions
 
+    @OptionGroup var clientLimits: ClientLimitOptions
+
     /// The largest `--max-gap`, in seconds (a day): any longer cap is no cap.
     static let longestMaxGap: Double = 86_400
     /// The slowest `--speed`: a thousand times slower than recorded.
@@ -151,7 +153,7 @@ struct ReplayCommand: AsyncParsableCommand {
         let exchanges = paths.isEmpty ? [] : try loadReplaySources(paths, exchange: exchange, tag: tag, allowEmpty: recordMisses)
         guard !exchanges.isEmpty || recordMisses else { throw CLIError.unreadable("no exchanges to replay in \(sources.joined(separator: " "))") }
         var config = ReplayConfiguration(host: host, port: port, pacing: pacing, match: match, ignoreFields: ignoreFields,
-                                         repeats: repeats, faults: specs)
+                                         repeats: repeats, faults: specs, limits: clientLimits.limits)
         if !quiet { config.onRequest = { Self.say($0.line) } }
         let destination: MissRecorder.Destination = into.map { .folder($0) } ?? .archive(archive)
         let misses = recordMisses ? try MissRecorder(routes: try missRoutes(), destination: destination, tags: tag.map { [$0] } ?? [], learns: !recordEveryMiss,
@@ -187,7 +189,7 @@ struct ReplayCommand: AsyncParsableCommand {
     }
 
     /// A number as typed: `-1`, not `-1.0`.
-    private static func shown(_ x: Double) -> String {
+    static func shown(_ x: Double) -> String {
         x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : "\(x)"
     }
 

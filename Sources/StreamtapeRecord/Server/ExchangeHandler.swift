@@ -35,7 +35,8 @@ final class ExchangeHandler: ChannelInboundHandler {
                 return
             }
             serial += 1
-            machine = ExchangeMachine(routes: server.configuration.routes, redaction: server.configuration.redaction)
+            machine = ExchangeMachine(routes: server.configuration.routes, redaction: server.configuration.redaction,
+                                      maxRequestBody: server.configuration.limits.maxBody)
             let (bound, serial) = (NIOLoopBound(self, eventLoop: context.eventLoop), serial)
             session = ForwardingSession(wiring: server.wiring, writer: writer, loop: context.eventLoop,
                                        clientWritable: context.channel.isWritable) { bound.value.upstream($0, serial: serial) }

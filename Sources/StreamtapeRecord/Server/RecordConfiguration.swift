@@ -15,12 +15,14 @@ public struct RecordConfiguration: Sendable {
     public var tags: [String]
     /// Event loop threads for client connections.
     public var threads: Int
+    /// What clients may send, and how long they may take.
+    public var limits: ClientLimits
 
     /// Creates a configuration.
     public init(host: String = "127.0.0.1", port: Int = 8787, routes: UpstreamRoutes, redaction: Redaction,
-                tags: [String] = [], threads: Int = 1) {
+                tags: [String] = [], threads: Int = 1, limits: ClientLimits = .init()) {
         self.host = host; self.port = port; self.routes = routes; self.redaction = redaction
-        self.tags = tags; self.threads = threads
+        self.tags = tags; self.threads = threads; self.limits = limits
     }
 }
 

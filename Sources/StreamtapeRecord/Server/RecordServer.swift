@@ -17,6 +17,8 @@ public final class RecordServer: Sendable {
         let wiring: ForwardingSession.Wiring
         let onFinish: @Sendable (ExchangeReport) -> Void
         let onFatal: @Sendable (String) -> Void
+        /// Open client connections, against `configuration.limits.maxConnections`.
+        let connections: ConnectionCount
         private struct Active { let loop: any EventLoop; let handler: NIOLoopBound<ExchangeHandler> }
         private struct State {
             var active: [ObjectIdentifier: Active] = [:]
@@ -33,6 +35,7 @@ public final class RecordServer: Sendable {
             self.configuration = configuration
             wiring = ForwardingSession.Wiring(client: upstream, sink: sink, tags: configuration.tags)
             self.onFinish = onFinish; self.onFatal = onFatal
+            connections = ConnectionCount(limit: configuration.limits.maxConnections)
         }
 
         var isStopping: Bool { state.withLockedValue { $0.stopping || $0.failure != nil } }
@@ -112,7 +115,7 @@ public final class RecordServer: Sendable {
             .childChannelOption(.writeBufferWaterMark, value: .init(low: 32 * 1024, high: 64 * 1024))
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withPipeliningAssistance: true, withErrorHandling: true)
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(limits: shared.configuration.limits, connections: shared.connections)
                     try channel.pipeline.syncOperations.addHandler(ExchangeHandler(server: shared))
                 }
             }
