@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Builds and runs one libFuzzer target over the core: fuzz/run.sh TARGET SECONDS
-#   TARGET: analysis | tape | replay (fuzz/targets/TARGET.swift)
+# Builds and runs one libFuzzer target over the core: fuzz/run.sh TARGET SECONDS [LIBFUZZER_OPTION...]
+#   TARGET: analysis | tape | replay (fuzz/targets/TARGET.swift); options are passed on (e.g. -max_len=4096)
 # The core sources are compiled straight into the fuzzer with the target's entry file (not through
 # Package.swift). Build, corpus and crash files live in fuzz/.build-fuzz (ignored by git).
 set -euo pipefail
@@ -34,7 +34,7 @@ export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:symbolize=1}"
 set +e
 "$bin" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="$out/crashes-$target/" >"$log" 2>&1
+    -print_final_stats=1 -artifact_prefix="$out/crashes-$target/" "${@:3}" >"$log" 2>&1
 status=$?
 set -e
 grep -P '^#\d+\s+(INITED|DONE)' "$log" || true
