@@ -27,6 +27,8 @@ rm -rf "$seeds"
 python3 "$here/seeds.py" "$target" "$seeds"
 mkdir -p "$corpus" "$out/crashes-$target"
 log="$out/$target.log"
+dict=()
+[[ -f "$here/dicts/$target.dict" ]] && dict=(-dict="$here/dicts/$target.dict")
 
 # The Swift runtime's own crash reporter hangs under ASan; libFuzzer and ASan print the stack instead.
 # Leak checking is off: the runtime's metadata caches stay allocated until exit and read as leaks.
@@ -34,7 +36,7 @@ export SWIFT_BACKTRACE=enable=no
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=1:symbolize=1}"
 set +e
 "$bin" "$corpus" "$seeds" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
-    -print_final_stats=1 -artifact_prefix="$out/crashes-$target/" "${@:3}" >"$log" 2>&1
+    -print_final_stats=1 -artifact_prefix="$out/crashes-$target/" "${dict[@]}" "${@:3}" >"$log" 2>&1
 status=$?
 set -e
 grep -P '^#\d+\s+(INITED|DONE)' "$log" || true
