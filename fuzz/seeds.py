@@ -53,6 +53,8 @@ def seeds(target):
         for i, r in enumerate(requests):
             yield bytes([i % 3]) + b"metadata.user,messages.*.name\0" + r + b"\0" + r
         yield bytes([0]) + b"\0" + b"\0".join(requests)
+        for p in sorted(glob.glob(os.path.join(FIXTURES, "regressions/*.replay"))):
+            yield open(p, "rb").read()
     else:
         sys.exit(f"unknown target {target}")
 
