@@ -30,7 +30,8 @@ public enum HAR {
             "method": e.request.method, "url": e.upstream + e.request.target, "httpVersion": "HTTP/1.1",
             "headers": headers(e.request.headers), "cookies": [] as [Any],
             "queryString": query.split(separator: "&").map { kv -> [String: String] in
-                let p = kv.split(separator: "=", maxSplits: 1).map(String.init)
+                // Empty parts kept: `=x` is an empty name with value `x`, and a bare `=` has one part at least.
+                let p = kv.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
                 return ["name": p[0], "value": p.count > 1 ? p[1] : ""]
             },
             "headersSize": -1, "bodySize": e.request.body.count,

@@ -67,29 +67,43 @@ public struct ReplayMatcher: Sendable {
     public mutating func reset() { served = Array(repeating: false, count: served.count); servedTotal = 0 }
 
     /// Indices that can answer `key`, in recorded order: its route's exchanges and the wildcards
-    /// (all of them under `.sequence`). A lookup, so matching stays fast with thousands of exchanges.
+    /// (all of them under `.sequence`). A lookup and a linear merge of two ascending lists, so matching
+    /// stays fast with thousands of exchanges.
     private func candidates(for key: ReplayRequestKey) -> [Int] {
         if mode == .sequence { return Array(entries.indices) }
         let routed = byRoute[key.route] ?? []
         if wildcards.isEmpty { return routed }
-        return (routed + wildcards).sorted()
+        if routed.isEmpty { return wildcards }
+        var merged: [Int] = []
+        merged.reserveCapacity(routed.count + wildcards.count)
+        var r = 0, w = 0
+        while r < routed.count || w < wildcards.count {
+            if w == wildcards.count || (r < routed.count && routed[r] < wildcards[w]) { merged.append(routed[r]); r += 1 } else { merged.append(wildcards[w]); w += 1 }
+        }
+        return merged
+    }
+
+    /// Whether the recorded exchange at `index` can answer `key` in this mode (served or not).
+    private func answers(_ index: Int, _ key: ReplayRequestKey) -> Bool {
+        mode != .request || entries[index].key.isWildcard || key.sameBody(as: entries[index].key)
     }
 
     /// The exchange index answering this request (marked served), or the miss report.
     public mutating func match(method: String, target: String, body: [UInt8]) -> Result<Int, ReplayMiss> {
         let key = ReplayRequestKey(method: method, target: target, body: body, ignoreFields: ignoreFields)
-        var exhausted = 0
-        var firstServed: Int?
-        for index in candidates(for: key) where mode != .request || entries[index].key.isWildcard || key.sameBody(as: entries[index].key) {
-            if served[index] { exhausted += 1; firstServed = firstServed ?? index; continue }
+        let indices = candidates(for: key)
+        // Served exchanges are skipped before their bodies are compared: with many served, a hit stays cheap.
+        if let index = indices.first(where: { !served[$0] && answers($0, key) }) {
             served[index] = true
             servedTotal += 1
             return .success(index)
         }
-        if repeats, let again = firstServed {
+        // With --repeat, the first exchange that answers serves again once all are served (vcrpy's playback repeats).
+        if repeats, let again = indices.first(where: { answers($0, key) }) {
             servedTotal += 1
             return .success(again)
         }
+        let exhausted = indices.reduce(0) { $0 + (answers($1, key) ? 1 : 0) }
         return .failure(miss(for: key, method: method, target: target, alreadyServed: exhausted))
     }
 
