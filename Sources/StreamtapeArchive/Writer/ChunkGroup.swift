@@ -16,9 +16,6 @@ struct ChunkGroup {
     private var rows: [(id: Int64, chunk: Chunk, startByte: Int)] = []
     private var bytes = 0
 
-    /// Whether no row is waiting.
-    var isEmpty: Bool { rows.isEmpty }
-
     /// Adds a row; flushes into `db` when the group is full.
     mutating func append(id: Int64, _ chunk: Chunk, startByte: Int, into db: any StoreConnection) throws {
         rows.append((id, chunk, startByte))
