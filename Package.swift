@@ -74,7 +74,7 @@ let package = Package(
 
         .testTarget(name: "StreamtapeCoreTests", dependencies: ["StreamtapeCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "StreamtapeArchiveTests", dependencies: ["StreamtapeArchive", "StreamtapeCore"],
+        .testTarget(name: "StreamtapeArchiveTests", dependencies: ["StreamtapeArchive", "StreamtapeCore", "StreamtapeTestSupport"],
                     resources: [.copy("Fixtures")]),
         // Live tests compose the recorder with the real libcurl upstream, as the executable does.
         .testTarget(name: "StreamtapeRecordTests", dependencies: ["StreamtapeRecord", "StreamtapeForwarding", "StreamtapeUpstream",
@@ -85,6 +85,6 @@ let package = Package(
         .testTarget(name: "StreamtapeInspectTests", dependencies: ["StreamtapeInspect", "StreamtapeCore"]),
         .testTarget(name: "StreamtapeImportTests", dependencies: ["StreamtapeImport", "StreamtapeCore"],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "StreamtapeCLITests", dependencies: ["streamtape"]),
+        .testTarget(name: "StreamtapeCLITests", dependencies: ["streamtape", "StreamtapeTestSupport"]),
     ]
 )

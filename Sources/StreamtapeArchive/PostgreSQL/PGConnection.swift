@@ -8,6 +8,8 @@ final class PGConnection: StoreConnection {
     private let handle: OpaquePointer
     private var cache: [String: PGStatement] = [:]
     private var isClosed = false
+    /// Requests sent so far, each waiting for the server's answer (tests check the writer's batching with it).
+    private(set) var roundTrips = 0
 
     /// Connects with a libpq URI (`postgresql://…`, everything libpq allows, `PGPASSWORD` and
     /// `.pgpass` included). Throws `PGError` with libpq's message.
@@ -46,6 +48,7 @@ final class PGConnection: StoreConnection {
 
     /// Runs one or more statements (simple query protocol) whose rows are not needed.
     func execute(_ sql: String) throws(PGError) {
+        roundTrips += 1
         let result = PQexec(handle, sql)
         defer { PQclear(result) }
         let status = PQresultStatus(result)
@@ -56,6 +59,7 @@ final class PGConnection: StoreConnection {
     func cached(_ sql: String) throws(PGError) -> any StoreStatement {
         if let s = cache[sql] { s.reset(); return s }
         let name = "s\(cache.count)"
+        roundTrips += 1
         let result = PQprepare(handle, name, PGStatement.numbered(sql), 0, nil)
         defer { PQclear(result) }
         guard result != nil, PQresultStatus(result) == PGRES_COMMAND_OK else { throw error(result) }
@@ -69,6 +73,7 @@ final class PGConnection: StoreConnection {
         let count = Int32(values.count)
         let lengths = values.map { Int32($0?.count ?? 0) }
         let formats = binary.map { Int32($0 ? 1 : 0) }
+        roundTrips += 1
         let result = withPointers(values) { pointers in
             PQexecPrepared(handle, name, count, pointers, lengths, formats, 1)
         }

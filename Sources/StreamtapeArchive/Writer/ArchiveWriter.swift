@@ -166,6 +166,12 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
         return loop.commits
     }
 
+    /// PostgreSQL round trips of the last committed batch, 0 with SQLite (tests check chunk grouping with it).
+    var lastBatchRoundTrips: Int {
+        queue.cond.lock(); defer { queue.cond.unlock() }
+        return loop.lastBatchRoundTrips
+    }
+
     /// Runs SQL inside the next batch (tests cap the file size with `PRAGMA max_page_count`).
     func testExecute(_ sql: String) { _ = queue.push(.execute(sql)) }
 }

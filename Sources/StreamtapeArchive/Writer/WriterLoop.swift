@@ -10,7 +10,9 @@ import StreamtapeCore
 /// instead of committing whenever the queue is momentarily empty matters under load: every commit
 /// rewrites each B-tree page it touched, and a thousand streams touch a thousand pages whether a
 /// commit carries one chunk of each or fifty. With WAL and `synchronous=NORMAL` a commit is an
-/// append to the `-wal` file, so a kill -9 loses at most the batch in flight.
+/// append to the `-wal` file, so a kill -9 loses at most the batch in flight. Within a batch,
+/// consecutive chunks are inserted together (`ChunkGroup`): a statement per group, not per chunk,
+/// which is what bounds a PostgreSQL writer (one round trip per statement).
 ///
 /// With PostgreSQL the loop also stamps the recorder's heartbeat and tops up the reserved ids
 /// (`maintain`), and a lost connection is an outage, not a failure: the batch's ops are kept, the
@@ -39,6 +41,10 @@ final class WriterLoop: @unchecked Sendable {
     private var ended: [Int64] = []
     /// Transactions committed so far (read by tests through the writer).
     private(set) var commits = 0
+    /// PostgreSQL round trips of the last committed batch (read by tests through the writer).
+    private(set) var lastBatchRoundTrips = 0
+    /// Chunk rows not yet sent: flushed before any other statement.
+    private var chunks = ChunkGroup()
     private var reported = false
     /// Ops of a batch the database lost the connection during, applied first once it is back.
     var retry: [WriteOp] = []
@@ -105,6 +111,7 @@ final class WriterLoop: @unchecked Sendable {
         var applied = retry
         let (openBefore, endedBefore) = (open, ended)
         retry.removeAll()
+        let tripsBefore = roundTrips
         do {
             try db.execute(db.dialect.beginWrite)
             for op in applied { try apply(op) }
@@ -113,6 +120,7 @@ final class WriterLoop: @unchecked Sendable {
                 applied += ops
                 for op in ops { try apply(op) }
             } while pending && clock.now - start < commitInterval
+            try chunks.flush(into: db)
             try storeCounts()
             // Writes to an unlinked file succeed and vanish: check the file is still where it was.
             if db.hasMoved() {
@@ -121,6 +129,7 @@ final class WriterLoop: @unchecked Sendable {
             try db.execute("COMMIT")
             db.resetAll()
         } catch {
+            chunks.removeAll()
             db.resetAll()
             if (error as? PGError)?.connectionLost == true {
                 // Nothing of the batch was stored: keep it whole, with the counts as they were before it.
@@ -140,6 +149,7 @@ final class WriterLoop: @unchecked Sendable {
         queue.derivesScheduled += UInt64(finished.count)
         queue.committed += UInt64(applied.count)
         commits += 1
+        lastBatchRoundTrips = roundTrips - tripsBefore
         queue.cond.broadcast()
         queue.cond.unlock()
         for id in finished { deriver.schedule(id) }
@@ -171,6 +181,7 @@ final class WriterLoop: @unchecked Sendable {
     // MARK: - Applying ops
 
     private func apply(_ op: WriteOp) throws {
+        if case .chunk = op {} else { try chunks.flush(into: db) }
         switch op {
         case let .begin(id, uid, startedMs, upstream, request, tags):
             try insertRow(id: id, identity: ExchangeIdentity(uid: uid, recorder: recorder), startedMs: startedMs, upstream: upstream, request: request)
@@ -182,8 +193,9 @@ final class WriterLoop: @unchecked Sendable {
             try s.bind(3, Nanos.store(response.offsetNs)); try s.bind(4, id)
             try s.step()
         case let .chunk(id, chunk):
+            if open[id] == nil { try chunks.flush(into: db) }  // loadCounts reads the stored chunks
             var counts = try open[id] ?? loadCounts(id)
-            try insertChunk(id: id, chunk, startByte: counts.bytes)
+            try chunks.append(id: id, chunk, startByte: counts.bytes, into: db)
             counts.chunks = max(counts.chunks, chunk.seq + 1)
             counts.bytes = try adding(counts.bytes, chunk.bytes.count, id: id)
             if counts.firstChunkNs == nil { counts.firstChunkNs = chunk.offsetNs }
@@ -204,11 +216,12 @@ final class WriterLoop: @unchecked Sendable {
             if let response = exchange.response { try apply(.response(id: id, response)) }
             var counts = ExchangeCounts()
             for chunk in exchange.chunks {
-                try insertChunk(id: id, chunk, startByte: counts.bytes)
+                try chunks.append(id: id, chunk, startByte: counts.bytes, into: db)
                 counts.chunks = max(counts.chunks, chunk.seq + 1)
                 counts.bytes = try adding(counts.bytes, chunk.bytes.count, id: id)
                 if counts.firstChunkNs == nil { counts.firstChunkNs = chunk.offsetNs }
             }
+            try chunks.flush(into: db)
             if let end = exchange.end { try storeEnd(id: id, end, counts) } else { open[id] = counts; open[id]?.dirty = true }
             ended.append(id)
         case let .derived(id, info):
@@ -244,12 +257,8 @@ final class WriterLoop: @unchecked Sendable {
         }
     }
 
-    private func insertChunk(id: Int64, _ chunk: Chunk, startByte: Int) throws {
-        let s = try db.cached("INSERT INTO chunks (exchange_id, seq, offset_ns, start_byte, bytes) VALUES (?1, ?2, ?3, ?4, ?5)")
-        try s.bind(1, id); try s.bind(2, chunk.seq); try s.bind(3, Nanos.store(chunk.offsetNs))
-        try s.bind(4, startByte); try s.bind(5, chunk.bytes)
-        try s.step()
-    }
+    /// The PostgreSQL connection's round trips so far (0 with SQLite).
+    private var roundTrips: Int { (db as? PGConnection)?.roundTrips ?? 0 }
 
     private func storeEnd(id: Int64, _ end: ExchangeEnd, _ counts: ExchangeCounts) throws {
         let s = try db.cached("""
