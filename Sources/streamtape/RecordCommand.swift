@@ -131,7 +131,8 @@ struct RecordCommand: AsyncParsableCommand {
         writer.close()
         log.note("stopped: \(server.stats.finished) exchange(s), \(server.stats.failed) not complete")
         log.flush()
-        if let fatal { throw CLIError.runtime("the archive cannot be written: \(fatal)") }
+        // A failure while closing (a database still unreachable after the stop) is said too.
+        if let failure = fatal ?? writer.failure?.description { throw CLIError.runtime("the archive cannot be written: \(failure)") }
     }
 }
 

@@ -150,6 +150,7 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
         closeLock.lock(); defer { closeLock.unlock() }
         guard !isClosed else { return }
         isClosed = true
+        queue.cond.withLock { queue.closing = true }
         try? queue.flush()
         deriver.stop()
         queue.cond.lock()

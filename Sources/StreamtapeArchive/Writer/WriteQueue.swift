@@ -26,6 +26,8 @@ final class WriteQueue: @unchecked Sendable {
     var failure: ArchiveError?
     /// Set by `close()`: no more ops are accepted.
     var closed = false
+    /// Set when `close()` begins (before its final flush): an outage then waits a bounded time only.
+    var closing = false
     /// Where exchange ids come from.
     var ids: ExchangeIDs
     /// The writer sleeps on an empty queue: the next op must wake it.

@@ -35,17 +35,33 @@ extension WriterLoop {
         if (error as? PGError)?.connectionLost == true { outage(error) } else { fail(error) }
     }
 
+    /// How long a stopping writer still waits for an unreachable database before it gives up.
+    static let giveUpAfterStop = Duration.seconds(10)
+
     /// Waits out a database outage: reconnects with backoff (0.25 s doubling to 5 s), saying so on
     /// `log`. Meanwhile nothing is taken from the queue, so what arrives waits there and the
     /// backlog limit pauses upstreams; the kept batch (`retry`) is applied first once connected.
+    /// Once the writer is closed (the recorder is stopping) it waits `giveUpAfterStop` more at most,
+    /// then fails saying how many writes were not stored: a stop never hangs on a lost database.
     func outage(_ error: Error) {
         let began = clock.now
         db.close()
         let waiting = queue.cond.withLock { queue.ops.count } + retry.count
         log("archive: lost the connection to \(path) (\(error)); keeping \(waiting) write(s) in memory (upstreams pause beyond 64 MB) and reconnecting")
         var delay = Duration.milliseconds(250)
+        var stopSeen: ContinuousClock.Instant?
         while true {
             Thread.sleep(forTimeInterval: Self.seconds(delay))
+            if queue.cond.withLock({ queue.closing || queue.closed }) {
+                let seen = stopSeen ?? clock.now
+                stopSeen = seen
+                if clock.now - seen >= Self.giveUpAfterStop {
+                    let unstored = queue.cond.withLock { queue.ops.count } + retry.count
+                    retry.removeAll()
+                    fail(ArchiveError.writeFailed(path: path, detail: "the database was still unreachable \(Int(Self.seconds(Self.giveUpAfterStop))) s after the stop; \(unstored) write(s) were not stored"))
+                    return
+                }
+            }
             do {
                 db = try PGConnection(uri: location.connectionString)
                 nextHeartbeat = clock.now

@@ -236,3 +236,19 @@ def test_a_database_written_by_a_newer_streamtape_is_refused(tmp_path, pg):
         out = st(*args, "--archive", pg)
         assert out.returncode == 3
         assert out.stderr.decode() == f"streamtape: {pg} was written by a newer streamtape (archive version 99; this build reads up to 1)\n"
+
+
+def test_a_stop_while_the_database_is_down_gives_up_after_10_s_and_says_what_was_not_stored(record, upstream, cluster, pg):
+    r = record("--upstream", upstream.url, "--archive", pg, "--recorder-name", "stopping", "--drain", "1")
+    assert cluster.ask("stop") == "stopped"
+    try:
+        assert chat_stream(r.url + "/v1").startswith("The capital")  # forwarded; its writes wait in memory
+        started = time.monotonic()
+        code = r.stop(signal.SIGTERM, timeout=40)
+        took = time.monotonic() - started
+    finally:
+        assert cluster.ask("start") == "started"
+    log = r.proc.stderr.read() + "\n".join(json.dumps(line) for line in r.lines)
+    assert 10 <= took < 25, took
+    assert "the database was still unreachable 10 s after the stop;" in log and "write(s) were not stored" in log, log
+    assert code == 4, code
