@@ -90,8 +90,7 @@ public struct SSEParser: Sendable {
                 continue
             }
             // A run of ordinary bytes: find the next line end and take the run in one append.
-            var j = i + 1
-            while j < n, buffer[j] != 0x0D, buffer[j] != 0x0A { j += 1 }
+            let j = Self.lineEnd(in: buffer, from: i + 1)
             if line.isEmpty {
                 lineStart = offset
                 if eventStart == nil { eventStart = offset; eventStartChunk = chunk }
@@ -108,6 +107,27 @@ public struct SSEParser: Sendable {
             offset += j - i
             i = j
         }
+    }
+
+    /// Index of the first CR or LF in `buffer` at or after `from` (`buffer.count` when none), eight bytes
+    /// at a time: a word with neither skips whole, the word with one is searched byte by byte.
+    @inline(__always)
+    private static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var j = from
+        let n = buffer.count
+        if let base = buffer.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while j + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                let lf = w ^ (ones &* 0x0A), cr = w ^ (ones &* 0x0D)
+                // A byte of `lf` or `cr` is zero exactly where `w` holds LF or CR (the has-zero-byte test).
+                if ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0 { break }
+                j += 8
+            }
+        }
+        while j < n, buffer[j] != 0x0D, buffer[j] != 0x0A { j += 1 }
+        return j
     }
 
     /// Ends the stream: settles a held CR and records an unterminated tail. Returns the events that
