@@ -32,8 +32,15 @@ enum Timeline {
     /// `1 error`, `2 errors`.
     static func counted(_ n: Int, _ noun: String) -> String { "\(n) \(noun)\(n == 1 ? "" : "s")" }
 
-    /// `1.234s`
-    static func secs(_ ns: UInt64) -> String { String(format: "%.3fs", Double(ns) / 1e9) }
+    /// `1.234s`: milliseconds rounded to nearest in integers, which is what `%.3f` of the seconds gives
+    /// except at an exact half millisecond (where the binary value decides) and past 10^15 ns; those
+    /// go through `%.3f` itself.
+    static func secs(_ ns: UInt64) -> String {
+        guard ns % 1_000_000 != 500_000, ns < 1_000_000_000_000_000 else { return String(format: "%.3fs", Double(ns) / 1e9) }
+        let ms = (ns + 500_000) / 1_000_000
+        let frac = String(ms % 1000)
+        return "\(ms / 1000)." + String(repeating: "0", count: 3 - frac.count) + frac + "s"
+    }
 
     /// `s` padded with spaces to `n` columns (at least one space after it).
     static func pad(_ s: String, _ n: Int) -> String { s.count >= n ? s + " " : s + String(repeating: " ", count: n - s.count) }
@@ -41,5 +48,12 @@ enum Timeline {
     /// `s` cut to `n` characters, with `…` when cut.
     static func clip(_ s: String, _ n: Int) -> String { s.count <= n ? s : String(s.prefix(n - 1)) + "…" }
 
-    private static func oneLine(_ s: String) -> String { s.replacingOccurrences(of: "\n", with: "⏎") }
+    /// Every LF byte shown as `⏎` (an LF inside CRLF too).
+    private static func oneLine(_ s: String) -> String {
+        guard s.utf8.contains(0x0A) else { return s }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.utf8.count + 8)
+        for b in s.utf8 { if b == 0x0A { out += "⏎".utf8 } else { out.append(b) } }
+        return String(decoding: out, as: UTF8.self)
+    }
 }

@@ -25,6 +25,26 @@ import Testing
         #expect(show.lines[2].hasSuffix(#"{"x":"\u001b]0;pwned\u0007hi\u001b[2J\u009bz"}"#))
     }
 
+    @Test func showTimelineRoundsToMillisecondsAndMarksLineFeeds() throws {
+        let path = CLI.tempDir().appendingPathComponent("times.tape.jsonl").path
+        let lines = [
+            #"{"streamtape":1,"started":"2026-11-26T07:00:00.000Z","request":{"method":"POST","target":"/v1/x"},"response":{"status":200,"t":0.0001,"headers":[["content-type","text/event-stream"]]}}"#,
+            #"{"t":0.0015,"text":"data: a\ndata: b\n\n"}"#,
+            #"{"t":1.2345678,"text":"data: c\n\n"}"#,
+            #"{"t":61.0009995,"text":"data: d\n\n"}"#,
+            #"{"t":61.1,"end":"complete"}"#,
+        ]
+        try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: URL(fileURLWithPath: path))
+        let r = try CLI.run(["show", path])
+        #expect(r.status == 0)
+        // 0.0015 s is an exact half millisecond: as `%.3f` rounds the double 0.0015 (just above), 0.002.
+        #expect(Array(r.lines[2...4]) == [
+            "0     0.002s     +0.002s    message                     17     a⏎b",
+            "1     1.235s     +1.233s    message                     9      c",
+            "2     61.001s    +59.766s   message                     9      d",
+        ])
+    }
+
     @Test func showTextSaysHowACutStreamEnded() throws {
         let r = try CLI.run(["show", "--text", Self.capture("anthropic-truncated.tape.jsonl")])
         #expect(r.status == 0)

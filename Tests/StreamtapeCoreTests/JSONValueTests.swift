@@ -26,6 +26,16 @@ import Testing
         }
     }
 
+    @Test func stringsMustBeUTF8OnBothSidesOfAnEscape() {
+        #expect(j("\"é\\n✓\"") == .string("é\n✓"))
+        #expect(j("{\"ключ\":\"日本\"}")["ключ"] == .string("日本"))
+        // 0xC3 starts a two-byte character; an escape in between leaves it cut, and a lone 0xE9 is Latin-1.
+        for bad: [UInt8] in [[0x22, 0xC3, 0x5C, 0x6E, 0xA9, 0x22], [0x22, 0x61, 0xE9, 0x22], [0x22, 0x5C, 0x6E, 0xE9, 0x22],
+                             [0x7B, 0x22, 0xFF, 0x22, 0x3A, 0x31, 0x7D]] {
+            #expect(JSONValue.parse(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func ignoreFieldRemovesTopLevelNestedAndWildcardPaths() {
         let v = j(#"{"user":"u1","metadata":{"session":"s","keep":1},"messages":[{"id":1,"c":"a"},{"id":2,"c":"b"}]}"#)
         #expect(v.removing(fields: ["user", "metadata.session", "messages.*.id"]).canonical

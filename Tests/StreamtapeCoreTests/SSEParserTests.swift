@@ -129,6 +129,21 @@ private func events(_ s: String, split: [Int] = []) -> [[String]] {
         #expect(parseSplitEverywhere(Array(s.utf8)))
     }
 
+    @Test func feedIntoAppendsWhatFeedReturnsWithTheSameSpansAndFacts() {
+        let s = Array("data: a\nfoo: 1\n: note\n\ndata: b\r\n\r\ndata: c\n\nid: 7\ndata: d\n".utf8)
+        for cut in 0...s.count {
+            var one = SSEParser(), two = SSEParser()
+            var appended = [SSEEvent(index: 99, type: "x", data: "kept", id: "", start: 0, end: 0, firstChunk: 0, lastChunk: 0)]
+            one.feed(Array(s[..<cut]), into: &appended)
+            one.feed(Array(s[cut...]), into: &appended)
+            let returned = two.feed(Array(s[..<cut])) + two.feed(Array(s[cut...]))
+            #expect(appended.first?.data == "kept")
+            #expect(Array(appended.dropFirst()) == returned, "cut at \(cut)")
+            #expect(returned.map(\.data) == ["a", "b", "c"] && returned.map(\.end) == [23, 34, 43], "cut at \(cut)")
+            #expect(one.facts == two.facts && one.facts.unknownFields.map(\.offset) == [8] && one.facts.comments == 1)
+        }
+    }
+
     @Test(arguments: Corpus.names)
     func corpusStreamMatchesItsExpectedEventsForEverySplit(name: String) {
         let bytes = Corpus.bytes(name, "sse")

@@ -42,7 +42,7 @@ public struct Analysis: Sendable {
 
         var parser = SSEParser(framing: framing)
         var events: [SSEEvent] = []
-        for chunk in exchange.chunks { events += parser.feed(chunk.bytes) }
+        for chunk in exchange.chunks { parser.feed(chunk.bytes, into: &events) }
         events += parser.finish()
         let times = events.map { exchange.chunks.indices.contains($0.lastChunk) ? exchange.chunks[$0.lastChunk].offsetNs : 0 }
 

@@ -6,39 +6,55 @@ enum UTF8Check {
         var count = 0
         bytes.withUnsafeBufferPointer { b in
             var i = 0
-            let n = b.count
-            while i < n {
-                let c = b[i]
-                if c < 0x80 { i += 1; continue }
-                let need: Int
-                var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
-                switch c {
-                case 0xC2...0xDF: need = 1
-                case 0xE0: need = 2; lo = 0xA0
-                case 0xE1...0xEC, 0xEE...0xEF: need = 2
-                case 0xED: need = 2; hi = 0x9F
-                case 0xF0: need = 3; lo = 0x90
-                case 0xF1...0xF3: need = 3
-                case 0xF4: need = 3; hi = 0x8F
-                default: need = -1
-                }
-                var ok = need > 0
-                var j = 1
-                while ok, j <= need {
-                    if i + j >= n { ok = false; break }
-                    let t = b[i + j]
-                    if j == 1 { ok = t >= lo && t <= hi } else { ok = t >= 0x80 && t <= 0xBF }
-                    if ok { j += 1 }
-                }
-                if ok {
-                    i += need + 1
-                } else {
+            while i < b.count {
+                if b[i] < 0x80 { i += 1; continue }
+                let (ok, length) = sequence(in: b, at: i)
+                if !ok {
                     if first == nil { first = i }
                     count += 1
-                    i += max(1, j)   // skip the maximal invalid subpart, as U+FFFD replacement does
                 }
+                i += length
             }
         }
         return first.map { ($0, count) }
+    }
+
+    /// Whether `b` is all UTF-8.
+    static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var i = 0
+        while i < b.count {
+            if b[i] < 0x80 { i += 1; continue }
+            let (ok, length) = sequence(in: b, at: i)
+            guard ok else { return false }
+            i += length
+        }
+        return true
+    }
+
+    /// The multi-byte sequence starting at `i`: whether it is valid and how many bytes it (or, when invalid,
+    /// its maximal invalid subpart, as U+FFFD replacement counts it) takes.
+    @inline(__always)
+    private static func sequence(in b: UnsafeBufferPointer<UInt8>, at i: Int) -> (ok: Bool, length: Int) {
+        let need: Int
+        var lo: UInt8 = 0x80, hi: UInt8 = 0xBF
+        switch b[i] {
+        case 0xC2...0xDF: need = 1
+        case 0xE0: need = 2; lo = 0xA0
+        case 0xE1...0xEC, 0xEE...0xEF: need = 2
+        case 0xED: need = 2; hi = 0x9F
+        case 0xF0: need = 3; lo = 0x90
+        case 0xF1...0xF3: need = 3
+        case 0xF4: need = 3; hi = 0x8F
+        default: need = -1
+        }
+        var ok = need > 0
+        var j = 1
+        while ok, j <= need {
+            if i + j >= b.count { ok = false; break }
+            let t = b[i + j]
+            if j == 1 { ok = t >= lo && t <= hi } else { ok = t >= 0x80 && t <= 0xBF }
+            if ok { j += 1 }
+        }
+        return ok ? (true, need + 1) : (false, max(1, j))
     }
 }

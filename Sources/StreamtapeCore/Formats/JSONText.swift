@@ -18,6 +18,14 @@ public struct JSONText: Sendable {
             let hex: [UInt8] = Array("0123456789abcdef".utf8)
             var i = 0
             while i < buf.count {
+                // A run of bytes that need no escape is copied whole.
+                var j = i
+                while j < buf.count, buf[j] >= 0x20, buf[j] != 0x22, buf[j] != 0x5C, buf[j] != 0x7F, buf[j] != 0xE2 { j += 1 }
+                if j > i {
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: buf[i..<j]))
+                    i = j
+                    continue
+                }
                 let b = buf[i]
                 switch b {
                 case 0x22: out.append(0x5C); out.append(0x22)

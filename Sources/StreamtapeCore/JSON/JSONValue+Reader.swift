@@ -105,42 +105,56 @@ struct JSONReader {
     mutating func string() -> String? {
         index += 1
         let start = index
+        var bits: UInt8 = 0   // every byte OR-ed: below 0x80 means ASCII, which needs no UTF-8 check
         while index < bytes.count {
             let b = bytes[index]
             if b == 0x22 {
                 defer { index += 1 }
-                return String(validating: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+                return Self.text(UnsafeBufferPointer(rebasing: bytes[start..<index]), ascii: bits < 0x80)
             }
             if b == 0x5C { return escapedString(from: start) }
             if b < 0x20 { return nil }
+            bits |= b
             index += 1
         }
         return nil
     }
 
+    /// Text from UTF-8 bytes; nil when they are not UTF-8.
+    @inline(__always) private static func text(_ b: UnsafeBufferPointer<UInt8>, ascii: Bool) -> String? {
+        guard ascii || UTF8Check.isValid(b) else { return nil }
+        return String(decoding: b, as: UTF8.self)
+    }
+
     /// The rest of a string that has escapes, from its first byte at `start` (`index` at a backslash).
+    /// Runs between escapes are copied whole.
     private mutating func escapedString(from start: Int) -> String? {
-        var out = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
+        var out: [UInt8] = []
+        out.reserveCapacity(index - start + 64)
+        var run = start
+        var bits: UInt8 = 0
         while index < bytes.count {
             let b = bytes[index]
-            index += 1
-            switch b {
-            case 0x22:
-                return String(validating: out, as: UTF8.self)
-            case 0x5C:
-                guard index < bytes.count else { return nil }
-                let e = bytes[index]
-                index += 1
-                if let byte = JSONEscape.byte(for: e) {
-                    out.append(byte)
-                } else {
-                    guard e == UInt8(ascii: "u"), let scalar = unicodeEscape() else { return nil }
-                    out.append(contentsOf: String(scalar).utf8)
-                }
-            default:
+            if b != 0x22, b != 0x5C {
                 guard b >= 0x20 else { return nil }
-                out.append(b)
+                bits |= b
+                index += 1
+                continue
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
+            index += 1
+            if b == 0x22 { return out.withUnsafeBufferPointer { Self.text($0, ascii: bits < 0x80) } }
+            guard index < bytes.count else { return nil }
+            let e = bytes[index]
+            index += 1
+            if let byte = JSONEscape.byte(for: e) {
+                out.append(byte)
+            } else {
+                guard e == UInt8(ascii: "u"), let scalar = unicodeEscape() else { return nil }
+                out.append(contentsOf: String(scalar).utf8)
+                if scalar.value >= 0x80 { bits |= 0x80 }
+            }
+            run = index
         }
         return nil
     }

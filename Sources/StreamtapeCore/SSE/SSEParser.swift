@@ -61,10 +61,21 @@ public struct SSEParser: Sendable {
 
     /// Feeds the next chunk from raw memory and returns the events it completes.
     public mutating func feed(buffer: UnsafeBufferPointer<UInt8>) -> [SSEEvent] {
+        var out: [SSEEvent] = []
+        feed(buffer: buffer, into: &out)
+        return out
+    }
+
+    /// Feeds the next chunk and appends the events it completes to `out` (no array per chunk).
+    public mutating func feed(_ bytes: [UInt8], into out: inout [SSEEvent]) {
+        bytes.withUnsafeBufferPointer { feed(buffer: $0, into: &out) }
+    }
+
+    /// Feeds the next chunk from raw memory and appends the events it completes to `out`.
+    public mutating func feed(buffer: UnsafeBufferPointer<UInt8>, into out: inout [SSEEvent]) {
         precondition(!finished, "feed after finish")
         chunk += 1
         facts.bytes += buffer.count
-        var out: [SSEEvent] = []
         var i = 0
         while i < buffer.count, !bomDecided {
             takeBOMByte(buffer[i], into: &out)
@@ -79,17 +90,44 @@ public struct SSEParser: Sendable {
                 continue
             }
             // A run of ordinary bytes: find the next line end and take the run in one append.
-            var j = i + 1
-            while j < n, buffer[j] != 0x0D, buffer[j] != 0x0A { j += 1 }
+            let j = Self.lineEnd(in: buffer, from: i + 1)
             if line.isEmpty {
                 lineStart = offset
                 if eventStart == nil { eventStart = offset; eventStartChunk = chunk }
+                if j < n, buffer[j] == 0x0A {
+                    // A whole LF-ended line inside this chunk: read it in place, without copying it.
+                    offset += j - i + 1
+                    countEnding(.lf, at: offset - 1)
+                    takeLine(UnsafeBufferPointer(rebasing: buffer[i..<j]), end: offset, chunk: chunk, into: &out)
+                    i = j + 1
+                    continue
+                }
             }
             line.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[i..<j]))
             offset += j - i
             i = j
         }
-        return out
+    }
+
+    /// Index of the first CR or LF in `buffer` at or after `from` (`buffer.count` when none), eight bytes
+    /// at a time: a word with neither skips whole, the word with one is searched byte by byte.
+    @inline(__always)
+    private static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        var j = from
+        let n = buffer.count
+        if let base = buffer.baseAddress {
+            let raw = UnsafeRawPointer(base)
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            while j + 8 <= n {
+                let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
+                let lf = w ^ (ones &* 0x0A), cr = w ^ (ones &* 0x0D)
+                // A byte of `lf` or `cr` is zero exactly where `w` holds LF or CR (the has-zero-byte test).
+                if ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0 { break }
+                j += 8
+            }
+        }
+        while j < n, buffer[j] != 0x0D, buffer[j] != 0x0A { j += 1 }
+        return j
     }
 
     /// Ends the stream: settles a held CR and records an unterminated tail. Returns the events that
@@ -106,14 +144,8 @@ public struct SSEParser: Sendable {
         if !line.isEmpty {
             // The stream stopped mid-line: read the partial line for what it would have set.
             let start = eventStart ?? lineStart
-            switch framing {
-            case .ndjson:
-                emitNDJSON(end: offset, chunk: chunk, into: &out)
-                facts.unterminatedStart = start
-            case .sse:
-                processField(lineStart: lineStart)
-                line.removeAll(keepingCapacity: true)
-            }
+            takeStoredLine(end: offset, chunk: chunk, into: &out)
+            if framing == .ndjson { facts.unterminatedStart = start }
         }
         if framing == .sse, hasData {
             facts.unterminatedStart = eventStart ?? lineStart
@@ -128,7 +160,7 @@ public struct SSEParser: Sendable {
     public static func parse(chunks: [[UInt8]], framing: StreamFraming = .sse) -> (events: [SSEEvent], facts: SSEStreamFacts) {
         var parser = SSEParser(framing: framing)
         var events: [SSEEvent] = []
-        for c in chunks { events += parser.feed(c) }
+        for c in chunks { parser.feed(c, into: &events) }
         events += parser.finish()
         return (events, parser.facts)
     }
@@ -201,41 +233,51 @@ public struct SSEParser: Sendable {
     private mutating func endLine(_ kind: LineEnding, terminatorEnd: Int, chunk c: Int, into out: inout [SSEEvent]) {
         let terminatorStart = terminatorEnd - kind.length
         countEnding(kind, at: terminatorStart)
+        if !line.isEmpty {
+            takeStoredLine(end: terminatorEnd, chunk: c, into: &out)
+        } else if framing == .sse {
+            dispatch(end: terminatorEnd, chunk: c, into: &out)
+        }
+    }
+
+    /// Reads the line gathered in `line` (not empty) and clears it.
+    private mutating func takeStoredLine(end: Int, chunk c: Int, into out: inout [SSEEvent]) {
+        let stored = line
+        stored.withUnsafeBufferPointer { takeLine($0, end: end, chunk: c, into: &out) }
+        line.removeAll(keepingCapacity: true)
+    }
+
+    /// Reads one non-empty line that started at `lineStart`: a field (SSE) or an event (NDJSON).
+    @inline(__always)
+    private mutating func takeLine(_ l: UnsafeBufferPointer<UInt8>, end: Int, chunk c: Int, into out: inout [SSEEvent]) {
         switch framing {
-        case .ndjson:
-            if !line.isEmpty { emitNDJSON(end: terminatorEnd, chunk: c, into: &out) }
-        case .sse:
-            if line.isEmpty {
-                dispatch(end: terminatorEnd, chunk: c, into: &out)
-            } else {
-                processField(lineStart: lineStart)
-                line.removeAll(keepingCapacity: true)
-            }
+        case .ndjson: emitNDJSON(l, end: end, chunk: c, into: &out)
+        case .sse: processField(l)
         }
     }
 
     // MARK: - Fields and dispatch
 
-    private mutating func processField(lineStart: Int) {
+    private mutating func processField(_ line: UnsafeBufferPointer<UInt8>) {
         if line.first == 0x3A { facts.comments += 1; return }
         let colon = line.firstIndex(of: 0x3A) ?? line.count
         var valueStart = colon < line.count ? colon + 1 : colon
         if valueStart < line.count, line[valueStart] == 0x20 { valueStart += 1 }
-        let value = line[valueStart...]
-        if fieldIs(Self.dataName, colon) {
+        let value = UnsafeBufferPointer(rebasing: line[valueStart...])
+        if Self.field(line, colon, is: Self.dataName) {
             data.append(contentsOf: value)
             data.append(0x0A)
             hasData = true
-        } else if fieldIs(Self.eventName, colon) {
+        } else if Self.field(line, colon, is: Self.eventName) {
             eventType = Array(value)
-        } else if fieldIs(Self.idName, colon) {
+        } else if Self.field(line, colon, is: Self.idName) {
             if !value.contains(0) { lastEventId = String(decoding: value, as: UTF8.self) }
-        } else if fieldIs(Self.retryName, colon) {
+        } else if Self.field(line, colon, is: Self.retryName) {
             if !value.isEmpty, value.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), value.count <= 18 {
                 facts.retry = Int(String(decoding: value, as: UTF8.self))
             }
         } else {
-            facts.unknownFields.append(.init(offset: lineStart, name: String(decoding: line[..<colon], as: UTF8.self),
+            facts.unknownFields.append(.init(offset: lineStart, name: String(decoding: UnsafeBufferPointer(rebasing: line[..<colon]), as: UTF8.self),
                                              eventIndex: dispatched))
         }
     }
@@ -245,9 +287,9 @@ public struct SSEParser: Sendable {
     private static let idName: [UInt8] = Array("id".utf8)
     private static let retryName: [UInt8] = Array("retry".utf8)
 
-    /// Whether the current line's field name (the bytes before `colon`) is `name`.
+    /// Whether the field name of `line` (the bytes before `colon`) is `name`.
     @inline(__always)
-    private func fieldIs(_ name: [UInt8], _ colon: Int) -> Bool {
+    private static func field(_ line: UnsafeBufferPointer<UInt8>, _ colon: Int, is name: [UInt8]) -> Bool {
         guard colon == name.count else { return false }
         for k in 0..<colon where line[k] != name[k] { return false }
         return true
@@ -256,11 +298,12 @@ public struct SSEParser: Sendable {
     private mutating func dispatch(end: Int, chunk c: Int, into out: inout [SSEEvent]) {
         defer { eventStart = nil }
         guard hasData else { eventType.removeAll(); return }
-        var bytes = data
-        if bytes.last == 0x0A { bytes.removeLast() }
+        let text = data.withUnsafeBufferPointer { b in
+            String(decoding: b.last == 0x0A ? UnsafeBufferPointer(rebasing: b.dropLast()) : b, as: UTF8.self)
+        }
         let type = eventType.isEmpty ? "message" : String(decoding: eventType, as: UTF8.self)
         let start = eventStart ?? (end - 1)
-        out.append(SSEEvent(index: dispatched, type: type, data: String(decoding: bytes, as: UTF8.self), id: lastEventId,
+        out.append(SSEEvent(index: dispatched, type: type, data: text, id: lastEventId,
                             start: start, end: end, firstChunk: eventStart == nil ? c : eventStartChunk, lastChunk: c))
         dispatched += 1
         data.removeAll(keepingCapacity: true)
@@ -268,12 +311,11 @@ public struct SSEParser: Sendable {
         eventType.removeAll()
     }
 
-    private mutating func emitNDJSON(end: Int, chunk c: Int, into out: inout [SSEEvent]) {
+    private mutating func emitNDJSON(_ line: UnsafeBufferPointer<UInt8>, end: Int, chunk c: Int, into out: inout [SSEEvent]) {
         let start = lineStart
         out.append(SSEEvent(index: dispatched, type: "message", data: String(decoding: line, as: UTF8.self), id: "",
                             start: start, end: end, firstChunk: eventStartChunk, lastChunk: c))
         dispatched += 1
-        line.removeAll(keepingCapacity: true)
         eventStart = nil
     }
 }

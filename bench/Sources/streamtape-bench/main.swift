@@ -21,6 +21,8 @@ func row(_ name: String, bytes: Int, events: Int, seconds: Double) {
 }
 
 let corpusDir = CommandLine.arguments.dropFirst().first ?? "Tests/StreamtapeCoreTests/Fixtures/real-streams"
+/// Events in the synthetic stream (second argument; smaller counts suit callgrind).
+let eventCount = CommandLine.arguments.dropFirst(2).first.flatMap { Int($0) } ?? 1_000_000
 let files = ((try? FileManager.default.contentsOfDirectory(atPath: corpusDir)) ?? []).filter { $0.hasSuffix(".sse") }.sorted()
 let corpus = files.map { [UInt8](FileManager.default.contents(atPath: corpusDir + "/" + $0)!) }
 
@@ -51,10 +53,10 @@ let tChunked = time {
 }
 row("parse corpus x50 (64-byte chunks)", bytes: corpusBytes, events: corpusEvents, seconds: tChunked)
 
-// 3. A large synthetic OpenAI-style stream: 1,000,000 events, 4 KiB chunks.
+// 3. A large synthetic OpenAI-style stream: 1,000,000 events (or the count given), 4 KiB chunks.
 var synthetic: [UInt8] = []
-synthetic.reserveCapacity(160_000_000)
-for i in 0..<1_000_000 {
+synthetic.reserveCapacity(eventCount * 160)
+for i in 0..<eventCount {
     synthetic += Array("data: {\"id\":\"chatcmpl-1\",\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"tok\(i % 977) \"}}]}\n\n".utf8)
 }
 synthetic += Array("data: [DONE]\n\n".utf8)
@@ -63,7 +65,8 @@ var i = 0
 while i < synthetic.count { chunks.append(Array(synthetic[i..<min(i + 4096, synthetic.count)])); i += 4096 }
 var synthEvents = 0
 let tSynth = time(rounds: 3) { synthEvents = SSEParser.parse(chunks: chunks).events.count }
-row("parse synthetic 1M events (4 KiB chunks)", bytes: synthetic.count, events: synthEvents, seconds: tSynth)
+let label = eventCount == 1_000_000 ? "1M" : String(eventCount)
+row("parse synthetic \(label) events (4 KiB chunks)", bytes: synthetic.count, events: synthEvents, seconds: tSynth)
 
 // 4. Full analysis (dialect, assembly, diagnostics) of the synthetic stream.
 let exchange = Exchange(startedMs: 0, request: CapturedRequest(method: "POST", target: "/v1/chat/completions"),
@@ -72,7 +75,7 @@ let exchange = Exchange(startedMs: 0, request: CapturedRequest(method: "POST", t
                         end: ExchangeEnd(offsetNs: UInt64(chunks.count) * 1_000_000, state: .complete))
 var analysed = 0
 let tAnalysis = time(rounds: 3) { analysed = Analysis.analyze(exchange).events.count }
-row("analyze synthetic 1M events (all findings)", bytes: synthetic.count, events: analysed, seconds: tAnalysis)
+row("analyze synthetic \(label) events (all findings)", bytes: synthetic.count, events: analysed, seconds: tAnalysis)
 
 // 5. Tape encode + decode of the synthetic stream.
 var tapeText = ""
