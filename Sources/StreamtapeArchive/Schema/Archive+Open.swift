@@ -129,19 +129,27 @@ extension Archive {
 
     /// Marks exchanges a crashed recorder left open as `interrupted`, with counts from their chunks.
     private static func recoverInterrupted(_ db: Connection) throws {
-        try db.execute("""
+        try db.execute(markInterrupted(error: "the recorder stopped before the exchange ended", larger: "max",
+                                       where: "end_state = 'recording'"))
+    }
+
+    /// The one UPDATE that marks unfinished exchanges `interrupted` (both backends): end state, the
+    /// error unless one is stored, counts and end offset from their chunks, and to be derived again.
+    /// `larger` is the database's two-argument maximum (`max` in SQLite, `greatest` in PostgreSQL).
+    static func markInterrupted(error: String, larger: String, where condition: String) -> String {
+        """
         UPDATE exchanges SET
             end_state = 'interrupted',
             derived = 0,
-            error = coalesce(error, 'the recorder stopped before the exchange ended'),
+            error = coalesce(error, '\(error)'),
             chunks = coalesce((SELECT max(seq) + 1 FROM chunks c WHERE c.exchange_id = exchanges.id), 0),
             bytes = coalesce((SELECT start_byte + length(bytes) FROM chunks c
                               WHERE c.exchange_id = exchanges.id ORDER BY seq DESC LIMIT 1), 0),
             first_chunk_ns = (SELECT offset_ns FROM chunks c WHERE c.exchange_id = exchanges.id ORDER BY seq LIMIT 1),
-            end_offset_ns = max(coalesce(response_offset_ns, 0),
+            end_offset_ns = \(larger)(coalesce(response_offset_ns, 0),
                                 coalesce((SELECT offset_ns FROM chunks c WHERE c.exchange_id = exchanges.id
                                           ORDER BY seq DESC LIMIT 1), 0))
-        WHERE end_state = 'recording'
-        """)
+        WHERE \(condition)
+        """
     }
 }

@@ -47,6 +47,8 @@ extension Archive {
             return 0
         }
         let version = Int(try db.scalar("SELECT value::bigint FROM streamtape_meta WHERE key = 'version'") ?? 0)
+        // A stored version below 1 (edited by hand) would make the migration step count negative.
+        if version < 1 { throw ArchiveError.notAnArchive(path: path, reason: "schema version \(version)") }
         if version > PGMigrations.current {
             throw ArchiveError.newerVersion(path: path, version: version, supported: PGMigrations.current)
         }
@@ -67,18 +69,6 @@ extension Archive {
 
     /// Marks the exchanges of recorders that stopped proving they are alive as `interrupted`, with
     /// counts from their chunks, so they get derived like a crashed SQLite recorder's.
-    static let recoverLapsed = """
-        UPDATE exchanges SET
-            end_state = 'interrupted',
-            derived = 0,
-            error = coalesce(error, '\(Heartbeat.lapsedError)'),
-            chunks = coalesce((SELECT max(seq) + 1 FROM chunks c WHERE c.exchange_id = exchanges.id), 0),
-            bytes = coalesce((SELECT start_byte + length(bytes) FROM chunks c
-                              WHERE c.exchange_id = exchanges.id ORDER BY seq DESC LIMIT 1), 0),
-            first_chunk_ns = (SELECT offset_ns FROM chunks c WHERE c.exchange_id = exchanges.id ORDER BY seq LIMIT 1),
-            end_offset_ns = greatest(coalesce(response_offset_ns, 0),
-                                     coalesce((SELECT offset_ns FROM chunks c WHERE c.exchange_id = exchanges.id
-                                               ORDER BY seq DESC LIMIT 1), 0))
-        WHERE \(StoreDialect.postgres.lapsed)
-        """
+    static let recoverLapsed = markInterrupted(error: Heartbeat.lapsedError, larger: "greatest",
+                                               where: StoreDialect.postgres.lapsed)
 }

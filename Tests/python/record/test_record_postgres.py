@@ -252,3 +252,12 @@ def test_a_stop_while_the_database_is_down_gives_up_after_10_s_and_says_what_was
     assert 10 <= took < 25, took
     assert "the database was still unreachable 10 s after the stop;" in log and "write(s) were not stored" in log, log
     assert code == 4, code
+
+
+def test_a_database_with_a_schema_version_below_1_is_not_an_archive(tmp_path, pg):
+    assert st("import", "--archive", pg, *write_tapes(tmp_path)[:1]).returncode == 0
+    subprocess.run(["psql", "-X", "-q", pg, "-c", "UPDATE streamtape_meta SET value = '-1' WHERE key = 'version'"], check=True)
+    for args in (["list"], ["import", write_tapes(tmp_path)[0]]):
+        out = st(*args, "--archive", pg)
+        assert out.returncode == 3
+        assert out.stderr.decode() == f"streamtape: {pg} is not a streamtape archive (schema version -1)\n"
