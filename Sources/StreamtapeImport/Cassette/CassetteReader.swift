@@ -30,8 +30,8 @@ public enum CassetteReader {
 
     private static func interaction(_ node: DocNode, place: String, fallbackStartMs: Int64) throws(ImportError) -> Exchange {
         let f = Fields(place: place)
-        let request = try f.member(node, "request")
-        let response = try f.member(node, "response")
+        let request = try f.mapping(node, "request")
+        let response = try f.mapping(node, "response")
         let req = ForeignExchange.Request(
             method: try f.string(request, "method"), url: try f.string(request, "uri"),
             headers: try f.headers(request["headers"]), body: try f.body(request, "body", allowMissing: true))
@@ -42,11 +42,11 @@ public enum CassetteReader {
             status = try f.int(response, "status_code")
             body = try f.body(response, "content", allowMissing: false)
         } else {
-            status = try f.int(try f.member(response, "status"), "code")
+            status = try f.int(try f.mapping(response, "status"), "code")
             if response["parsed_body"] != nil {
                 body = try f.body(response, "parsed_body", allowMissing: false)
             } else {
-                body = try f.body(try f.member(response, "body"), "string", allowMissing: false)
+                body = try f.body(try f.mapping(response, "body"), "string", allowMissing: false)
             }
         }
         let headers = try f.headers(response["headers"])
@@ -56,23 +56,9 @@ public enum CassetteReader {
 }
 
 /// Reads typed fields of one interaction; errors name the interaction and the line.
-private struct Fields {
+private struct Fields: DocFields {
     let place: String
-
-    func fail(_ node: DocNode?, _ what: String) -> ImportError { ImportError(line: node?.line, "\(place): \(what)") }
-
-    func member(_ node: DocNode, _ key: String) throws(ImportError) -> DocNode {
-        guard node.pairs != nil else { throw fail(node, "expected a mapping, found \(node.kindName)") }
-        guard let m = node[key] else { throw fail(node, "missing \"\(key)\"") }
-        guard m.pairs != nil else { throw fail(m, "\"\(key)\" must be a mapping, not \(m.kindName)") }
-        return m
-    }
-
-    func string(_ node: DocNode, _ key: String) throws(ImportError) -> String {
-        guard let v = node[key] else { throw fail(node, "missing \"\(key)\"") }
-        guard let s = v.string else { throw fail(v, "\"\(key)\" must be a string, not \(v.kindName)") }
-        return s
-    }
+    let mappingName = "mapping"
 
     func int(_ node: DocNode, _ key: String) throws(ImportError) -> Int {
         guard let v = node[key] else { throw fail(node, "missing \"\(key)\"") }

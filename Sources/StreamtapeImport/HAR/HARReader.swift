@@ -21,15 +21,15 @@ public enum HARReader {
         guard entry.pairs != nil else { throw f.fail(entry, "expected an object, found \(entry.kindName)") }
         let startedText = try f.string(entry, "startedDateTime")
         guard let startedMs = WallClock.parse(startedText) else { throw f.fail(entry["startedDateTime"], "startedDateTime is not an ISO 8601 time") }
-        let request = try f.object(entry, "request")
-        let response = try f.object(entry, "response")
+        let request = try f.mapping(entry, "request")
+        let response = try f.mapping(entry, "response")
         let postData = request["postData"]
         let req = ForeignExchange.Request(
             method: try f.string(request, "method"), url: try f.string(request, "url"), headers: try f.headers(request),
             body: try postData.map { p throws(ImportError) in try f.text(p, key: "text", encodingKey: "encoding") } ?? [])
         let status = try f.status(response)
         let headers = try f.headers(response)
-        let content = try f.object(response, "content")
+        let content = try f.mapping(response, "content")
         let body = try f.text(content, key: "text", encodingKey: "encoding")
         let timings = entry["timings"]
         let head = ["blocked", "dns", "connect", "send", "wait"].reduce(0.0) { $0 + f.ms(timings, $1) }
@@ -42,26 +42,10 @@ public enum HARReader {
 }
 
 /// Reads typed fields of one HAR entry; errors name the entry and the line.
-struct HARFields {
+struct HARFields: DocFields {
     /// `entry 3`
     let place: String
-
-    /// An error naming the entry.
-    func fail(_ node: DocNode?, _ what: String) -> ImportError { ImportError(line: node?.line, "\(place): \(what)") }
-
-    /// A member that must be an object.
-    func object(_ node: DocNode, _ key: String) throws(ImportError) -> DocNode {
-        guard let m = node[key] else { throw fail(node, "missing \"\(key)\"") }
-        guard m.pairs != nil else { throw fail(m, "\"\(key)\" must be an object, not \(m.kindName)") }
-        return m
-    }
-
-    /// A member that must be a string.
-    func string(_ node: DocNode, _ key: String) throws(ImportError) -> String {
-        guard let m = node[key] else { throw fail(node, "missing \"\(key)\"") }
-        guard let s = m.string else { throw fail(m, "\"\(key)\" must be a string, not \(m.kindName)") }
-        return s
-    }
+    let mappingName = "object"
 
     /// The response status.
     func status(_ response: DocNode) throws(ImportError) -> Int {
