@@ -9,26 +9,50 @@ import Testing
 /// timers fire when the test advances the loop's clock.
 @Suite struct ClientLimitHandlerTests {
     static let limits = ClientLimits(maxTarget: 64, maxHeadBytes: 1024, maxHeaderCount: 8, maxBody: 100,
-                                     headerTimeout: .seconds(5), idleTimeout: .seconds(30), maxConnections: 2)
+                                     headerTimeout: .seconds(5), bodyTimeout: .seconds(8), idleTimeout: .seconds(30), maxConnections: 2)
 
-    /// Answers each complete request `200 ok`, or only its head when the target is `/stream`.
+    /// Answers each complete request `200 ok`: only its head when the target is `/stream` (`endStream`
+    /// ends it), and right at its head, before its body, when the target is `/early`.
     final class OKServer: ChannelInboundHandler {
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
         var requests: [String] = []
+        /// Targets of the requests whose end arrived.
+        var completed: [String] = []
         private var target = ""
+        private var streaming: ChannelHandlerContext?
 
         func channelRead(context: ChannelHandlerContext, data: NIOAny) {
             switch unwrapInboundIn(data) {
-            case .head(let head): target = head.uri; requests.append(head.uri)
+            case .head(let head):
+                target = head.uri; requests.append(head.uri)
+                if target == "/early" { answer(context) }
             case .body: break
             case .end:
-                let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-length": "2"])
-                context.write(wrapOutboundOut(.head(head)), promise: nil)
-                if target == "/stream" { return context.flush() }
-                context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "ok")))), promise: nil)
-                context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                completed.append(target)
+                guard target != "/early" else { return }
+                if target == "/stream" {
+                    context.write(wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-length": "2"]))), promise: nil)
+                    streaming = context
+                    return context.flush()
+                }
+                answer(context)
             }
+        }
+
+        /// Ends the `/stream` response started earlier.
+        func endStream() {
+            guard let context = streaming else { return }
+            streaming = nil
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "ok")))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+        }
+
+        private func answer(_ context: ChannelHandlerContext) {
+            let head = HTTPResponseHead(version: .http1_1, status: .ok, headers: ["content-length": "2"])
+            context.write(wrapOutboundOut(.head(head)), promise: nil)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(string: "ok")))), promise: nil)
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
         }
     }
 
@@ -91,6 +115,78 @@ import Testing
         channel.embeddedEventLoop.advanceTime(by: ClientLimitHandler.linger)
         #expect(!channel.isActive)
         #expect(server.requests.isEmpty)
+    }
+
+    /// The exact 408 a body still incomplete after the body timeout (8 s here) gets.
+    static let bodyTimeout408 = {
+        let json = #"{"error":{"type":"streamtape_request_timeout","message":"the request body did not arrive within 8000 ms"}}"#
+        return "HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: \(json.utf8.count)\r\nconnection: close\r\n\r\n" + json
+    }()
+
+    @Test func aBodyDribbledPastTheBodyTimeoutGets408AndTheServerNeverSeesTheRequestEnd() throws {
+        let (channel, server) = try Self.connect(ConnectionCount(limit: 2))
+        Self.send(channel, "POST / HTTP/1.1\r\nhost: x\r\ncontent-length: 10\r\n\r\nab")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(7))
+        Self.send(channel, "cd")   // dribbling does not restart the clock
+        #expect(try Self.output(channel) == "")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(try Self.output(channel) == Self.bodyTimeout408)
+        Self.send(channel, "efghij")   // the rest, too late: dropped
+        #expect(try Self.output(channel) == "")
+        channel.embeddedEventLoop.advanceTime(by: ClientLimitHandler.linger)
+        #expect(!channel.isActive)
+        #expect(server.requests == ["/"])
+        #expect(server.completed.isEmpty)
+    }
+
+    @Test func aKeepAliveConnectionsNextRequestGetsItsOwnBodyClock() throws {
+        let (channel, server) = try Self.connect(ConnectionCount(limit: 2))
+        Self.send(channel, "POST /one HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\na")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(7))
+        Self.send(channel, "b")
+        #expect(Self.statusLine(try Self.output(channel)) == "HTTP/1.1 200 OK")
+        Self.send(channel, "POST /two HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\na")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(7))   // 14 s after the first head
+        #expect(try Self.output(channel) == "")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(try Self.output(channel) == Self.bodyTimeout408)
+        #expect(server.completed == ["/one"])
+    }
+
+    @Test func aPipelinedRequestsBodyClockStartsWhenTheResponseBeforeItEnds() throws {
+        let (channel, server) = try Self.connect(ConnectionCount(limit: 2))
+        Self.send(channel, "GET /stream HTTP/1.1\r\nhost: x\r\n\r\nPOST /two HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\na")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(600))   // the first response is still streaming
+        #expect(Self.statusLine(try Self.output(channel)) == "HTTP/1.1 200 OK")
+        server.endStream()
+        #expect(try Self.output(channel) == "ok")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(7))
+        #expect(try Self.output(channel) == "")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(try Self.output(channel) == Self.bodyTimeout408)
+        #expect(server.completed == ["/stream"])
+    }
+
+    @Test func aRequestAnsweredBeforeItsBodyEndedIsOnlyClosedAtTheBodyTimeout() throws {
+        let (channel, server) = try Self.connect(ConnectionCount(limit: 2))
+        Self.send(channel, "POST /early HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\na")
+        #expect(Self.statusLine(try Self.output(channel)) == "HTTP/1.1 200 OK")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(8))
+        #expect(try Self.output(channel) == "")   // no second answer to a request already answered
+        #expect(!channel.isActive)
+        #expect(server.completed.isEmpty)
+    }
+
+    @Test func aRequestAnsweredBeforeItsBodyEndedIdlesOnceTheBodyEnds() throws {
+        let (channel, server) = try Self.connect(ConnectionCount(limit: 2))
+        Self.send(channel, "POST /early HTTP/1.1\r\nhost: x\r\ncontent-length: 2\r\n\r\na")
+        #expect(Self.statusLine(try Self.output(channel)) == "HTTP/1.1 200 OK")
+        Self.send(channel, "b")
+        channel.embeddedEventLoop.advanceTime(by: .seconds(29))
+        #expect(channel.isActive)
+        channel.embeddedEventLoop.advanceTime(by: .seconds(1))
+        #expect(!channel.isActive)
+        #expect(server.completed == ["/early"])
     }
 
     @Test func anIdleConnectionIsClosedQuietlyAfterTheIdleTimeoutAndNotBefore() throws {

@@ -1,5 +1,5 @@
 """Client limits of both servers through the real binary and raw sockets: each limit gets its status
-(400, 408, 413, 414, 431, 503) and a closed connection, and a client that dribbles its head cannot
+(400, 408, 413, 414, 431, 503) and a closed connection, and a client that dribbles its head or body cannot
 hold up anybody else. Both `record` and `replay` run with small limits so the tests stay quick."""
 import json
 import os
@@ -14,7 +14,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BIN = os.environ.get("STREAMTAPE_BIN", str(ROOT / ".build/debug/streamtape"))
 TAPE = str(ROOT / "captures/openai-chat-text.tape.jsonl")
-LIMITS = ["--max-body", "1", "--max-connections", "4", "--header-timeout", "0.5", "--idle-timeout", "1"]
+LIMITS = ["--max-body", "1", "--max-connections", "4", "--header-timeout", "0.5", "--body-timeout", "1", "--idle-timeout", "1"]
 
 
 class Server:
@@ -22,9 +22,10 @@ class Server:
 
     def __init__(self, kind, tmp_path):
         self.kind = kind
+        self.archive = str(tmp_path / "a.sqlite")
         if kind == "record":
             args = ["record", "--listen", "127.0.0.1:0", "--json", "--upstream", "http://127.0.0.1:9",
-                    "--archive", str(tmp_path / "a.sqlite")]
+                    "--archive", self.archive]
         else:
             args = ["replay", TAPE, "--port", "0", "--repeat"]
         self.log = open(tmp_path / "stderr.txt", "w")
@@ -35,6 +36,8 @@ class Server:
         # A request every server answers without a limit in the way: replay's health, or a 502 from the recorder.
         self.ok_request = b"GET /__streamtape/health HTTP/1.1\r\nhost: x\r\n\r\n" if kind == "replay" else b"GET / HTTP/1.1\r\nhost: x\r\n\r\n"
         self.ok_status = 200 if kind == "replay" else 502
+        # A POST neither server can serve: no recording matches it, or the recorder's upstream is closed.
+        self.post_status = 404 if kind == "replay" else 502
 
     def connect(self):
         s = socket.create_connection(("127.0.0.1", self.port), timeout=5)
@@ -148,6 +151,71 @@ def test_a_head_dribbled_past_the_header_timeout_gets_408_and_a_close(server):
         assert closed(s)
 
 
+BODY_408_JSON = b'{"error":{"type":"streamtape_request_timeout","message":"the request body did not arrive within 1000 ms"}}'
+BODY_408 = (b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\ncontent-length: %d\r\n"
+            b"connection: close\r\n\r\n%s" % (len(BODY_408_JSON), BODY_408_JSON))
+
+
+def post_head(target, length):
+    return b"POST %s HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\ncontent-length: %d\r\n\r\n" % (target, length)
+
+
+def recorded_targets(server):
+    """The targets of the exchanges in the record archive, oldest first."""
+    r = subprocess.run([BIN, "list", "--archive", server.archive, "--json"], capture_output=True, text=True, timeout=30)
+    assert r.returncode == 0, r.stderr
+    return sorted((json.loads(l)["started"], json.loads(l)["target"]) for l in r.stdout.splitlines())
+
+
+@pytest.mark.parametrize("dribble", [True, False], ids=["dribbled", "stopped"])
+def test_a_body_not_complete_within_the_body_timeout_gets_408_and_is_not_recorded(server, dribble):
+    with server.connect() as s:
+        start = time.monotonic()
+        s.sendall(post_head(b"/v1/slow", 100) + b'{"model":')
+        s.settimeout(0.2)
+        answer = b""
+        while not answer.endswith(b"}") and time.monotonic() - start < 4:
+            try:
+                if dribble:
+                    s.sendall(b" ")   # one byte every 0.2 s, never the whole body
+                answer += s.recv(4096)
+            except socket.timeout:
+                continue
+            except (BrokenPipeError, ConnectionResetError):
+                break
+        elapsed = time.monotonic() - start
+        assert answer == BODY_408
+        assert 0.9 < elapsed < 2
+        assert closed(s)
+    with server.connect() as s:   # a whole request afterwards is served (and recorded)
+        s.sendall(post_head(b"/v1/whole", 2) + b"{}")
+        assert read_response(s)[0] == server.post_status
+    if server.kind == "record":
+        deadline = time.monotonic() + 5
+        while not (targets := recorded_targets(server)) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert [t for _, t in targets] == ["/v1/whole"]
+
+
+def test_a_keep_alive_connections_second_body_gets_its_own_body_timeout(server):
+    with server.connect() as s:
+        for target in (b"/v1/one", b"/v1/two"):   # 1.4 s in all: more than one body timeout
+            s.sendall(post_head(target, 2) + b"{")
+            time.sleep(0.7)
+            s.sendall(b"}")
+            assert read_response(s)[0] == server.post_status
+        s.sendall(post_head(b"/v1/three", 2) + b"{")
+        start = time.monotonic()
+        s.settimeout(5)
+        answer = b""
+        while not answer.endswith(b"}"):
+            more = s.recv(4096)
+            assert more
+            answer += more
+        assert answer == BODY_408
+        assert 0.9 < time.monotonic() - start < 2
+
+
 def test_an_idle_connection_is_closed_after_the_idle_timeout_without_an_answer(server):
     with server.connect() as s:
         start = time.monotonic()
@@ -221,6 +289,8 @@ def test_clients_dribbling_their_heads_do_not_hold_up_a_normal_request(server):
     ("--max-body", "0", "--max-body must be 1 to 1048576 MiB, got 0"),
     ("--max-connections", "0", "--max-connections must be 1 or more, got 0"),
     ("--header-timeout", "-1", "--header-timeout must be more than 0 and at most 86400 seconds, got -1"),
+    ("--body-timeout", "0", "--body-timeout must be more than 0 and at most 86400 seconds, got 0"),
+    ("--body-timeout", "90000", "--body-timeout must be more than 0 and at most 86400 seconds, got 90000"),
     ("--idle-timeout", "nan", "--idle-timeout must be more than 0 and at most 86400 seconds, got nan"),
 ])
 def test_a_bad_limit_is_a_usage_error_naming_the_value(kind, option, value, message, tmp_path):

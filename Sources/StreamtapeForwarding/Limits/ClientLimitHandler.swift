@@ -6,10 +6,13 @@ import StreamtapeCore
 /// pipelining handler, so its answers (400, 408, 413, 414, 431, 503) go straight to the encoder and
 /// the server's own handler never sees a request it refused.
 ///
-/// Its timers run only while the connection waits for a request: the idle timeout until bytes of a
-/// head arrive (then a quiet close), the header timeout from then until the head is decoded (then
-/// 408). A client that dribbles its head holds no thread (the event loop only wakes for its bytes)
-/// and one connection place for at most `headerTimeout`.
+/// Its timers run only while the client owes something: the idle timeout until bytes of a head
+/// arrive (then a quiet close), the header timeout from then until the head is decoded (then 408), the
+/// body timeout from the head until the body's end (then 408, or only a close when the response
+/// already started). A pipelined request's body clock starts once the responses before it ended, since
+/// the pipelining handler stops reading meanwhile. A client that dribbles its head or body holds no
+/// thread (the event loop only wakes for its bytes) and one connection place for at most
+/// `headerTimeout` plus `bodyTimeout`; the server never sees the end of a request cut this way.
 public final class ClientLimitHandler: ChannelDuplexHandler, RemovableChannelHandler {
     public typealias InboundIn = HTTPServerRequestPart
     public typealias InboundOut = HTTPServerRequestPart
@@ -47,7 +50,7 @@ public final class ClientLimitHandler: ChannelDuplexHandler, RemovableChannelHan
     public func channelActive(context: ChannelHandlerContext) {
         admitted = connections.admit()
         if admitted {
-            wait(limits.idleTimeout, context: context) { $1.close(promise: nil) }
+            waitForNextRequest(context: context)
         } else {
             refuse(.serviceUnavailable, "streamtape_too_many_connections",
                    "streamtape has \(limits.maxConnections) connections open; retry later",
@@ -80,10 +83,14 @@ public final class ClientLimitHandler: ChannelDuplexHandler, RemovableChannelHan
             }
             unanswered += 1
             receiving = true
+            if unanswered == 1 { timeOut("body", after: limits.bodyTimeout, context: context) }
         case .body:
             break
         case .end:
             receiving = false
+            cancelTimer()
+            // Answered before its body ended: the connection now idles.
+            if waitingForRequest { waitForNextRequest(context: context) }
         }
         context.fireChannelRead(data)
     }
@@ -92,11 +99,7 @@ public final class ClientLimitHandler: ChannelDuplexHandler, RemovableChannelHan
     public func channelReadComplete(context: ChannelHandlerContext) {
         if !decodedThisRead, waitingForRequest, !headStarted {
             headStarted = true
-            let milliseconds = limits.headerTimeout.nanoseconds / 1_000_000
-            wait(limits.headerTimeout, context: context) { handler, context in
-                handler.refuse(.requestTimeout, "streamtape_request_timeout",
-                               "the request head did not arrive within \(milliseconds) ms", context: context)
-            }
+            timeOut("head", after: limits.headerTimeout, context: context)
         }
         decodedThisRead = false
         context.fireChannelReadComplete()
@@ -114,7 +117,10 @@ public final class ClientLimitHandler: ChannelDuplexHandler, RemovableChannelHan
         }
         context.write(data, promise: promise)
         if waitingForRequest, timer == nil {
-            wait(limits.idleTimeout, context: context) { $1.close(promise: nil) }
+            waitForNextRequest(context: context)
+        } else if receiving, unanswered == 1, !refused, timer == nil {
+            // A pipelined request still arriving: its body clock starts now that the responses before it ended.
+            timeOut("body", after: limits.bodyTimeout, context: context)
         }
     }
 
@@ -132,12 +138,13 @@ public final class ClientLimitHandler: ChannelDuplexHandler, RemovableChannelHan
 
     /// Answers with streamtape's JSON error and closes: output first, so the client reads the answer
     /// while what it still sends is drained, then the whole connection after `linger`. A response the
-    /// server already started (or a pipelined one still owed) cannot be interleaved: then it only closes.
+    /// server already started or ended for this request (or a pipelined one still owed) cannot be
+    /// interleaved: then it only closes.
     private func refuse(_ status: HTTPResponseStatus, _ type: String, _ message: String, extraHeaders: [(String, String)] = [],
                         context: ChannelHandlerContext) {
         refused = true
         cancelTimer()
-        guard !responding, unanswered <= (receiving ? 1 : 0) else { return context.close(promise: nil) }
+        guard !responding, unanswered == (receiving ? 1 : 0) else { return context.close(promise: nil) }
         let json = ExchangeMachine.errorJSON(type, message)
         let headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(json.utf8.count)),
                                    ("connection", "close")] + extraHeaders)
@@ -148,6 +155,20 @@ public final class ClientLimitHandler: ChannelDuplexHandler, RemovableChannelHan
             channel.close(mode: .output).whenFailure { _ in channel.close(promise: nil) }
         }
         wait(Self.linger, context: context) { $1.close(promise: nil) }
+    }
+
+    /// Closes the connection quietly unless a request starts within the idle timeout.
+    private func waitForNextRequest(context: ChannelHandlerContext) {
+        wait(limits.idleTimeout, context: context) { $1.close(promise: nil) }
+    }
+
+    /// Answers 408 unless the request's `part` ("head" or "body") is complete within `delay`.
+    private func timeOut(_ part: String, after delay: TimeAmount, context: ChannelHandlerContext) {
+        let milliseconds = delay.nanoseconds / 1_000_000
+        wait(delay, context: context) { handler, context in
+            handler.refuse(.requestTimeout, "streamtape_request_timeout",
+                           "the request \(part) did not arrive within \(milliseconds) ms", context: context)
+        }
     }
 
     /// Runs `action` after `delay` unless cancelled first (one timer at a time).

@@ -11,6 +11,7 @@ import NIOHTTP1
 /// | header count | 256 | 431 |
 /// | request body | 64 MiB | 413 |
 /// | head not complete this long after its first byte | 10 s | 408 |
+/// | body not complete this long after its head | 60 s | 408 |
 /// | keep-alive connection idle between requests | 60 s | closed |
 /// | open connections | 4096 | 503, `retry-after: 1` |
 public struct ClientLimits: Sendable, Hashable {
@@ -24,6 +25,10 @@ public struct ClientLimits: Sendable, Hashable {
     public var maxBody: Int
     /// How long a request head may take to arrive once its first byte did; then 408 and close.
     public var headerTimeout: TimeAmount
+    /// How long a request body may take to arrive once its head did; then 408 (or a close, when the
+    /// response already started) and close. 60 s lets the largest default body (64 MiB) through at about
+    /// 9 Mbit/s and holds a connection place no longer than an idle keep-alive connection may.
+    public var bodyTimeout: TimeAmount
     /// How long a connection may wait for its next request; then it is closed.
     public var idleTimeout: TimeAmount
     /// Most connections open at once; one more gets 503 with `retry-after: 1` and is closed.
@@ -31,9 +36,10 @@ public struct ClientLimits: Sendable, Hashable {
 
     /// Creates limits; the defaults suit one developer's machine and a test suite's load.
     public init(maxTarget: Int = 8 << 10, maxHeadBytes: Int = 64 << 10, maxHeaderCount: Int = 256, maxBody: Int = 64 << 20,
-                headerTimeout: TimeAmount = .seconds(10), idleTimeout: TimeAmount = .seconds(60), maxConnections: Int = 4096) {
+                headerTimeout: TimeAmount = .seconds(10), bodyTimeout: TimeAmount = .seconds(60), idleTimeout: TimeAmount = .seconds(60),
+                maxConnections: Int = 4096) {
         self.maxTarget = maxTarget; self.maxHeadBytes = maxHeadBytes; self.maxHeaderCount = maxHeaderCount
-        self.maxBody = maxBody; self.headerTimeout = headerTimeout; self.idleTimeout = idleTimeout
+        self.maxBody = maxBody; self.headerTimeout = headerTimeout; self.bodyTimeout = bodyTimeout; self.idleTimeout = idleTimeout
         self.maxConnections = maxConnections
     }
 
