@@ -52,12 +52,15 @@ public struct Analysis: Sendable {
         var payload = PayloadChecks(dialect: dialect)
         var contentEvents: [Int] = []
         var contentSize = 0
-        for (i, event) in events.enumerated() {
-            let hadContent = assembler.assembly.hasContent
-            let note = assembler.ingest(event)
-            payload.check(event, note: note, hadContent: hadContent)
-            let size = assembler.assembly.contentSize
-            if size != contentSize { contentEvents.append(i); contentSize = size }
+        // Through the buffer, so each event is lent to the steps rather than copied out of the array.
+        events.withUnsafeBufferPointer { events in
+            for i in events.indices {
+                let hadContent = assembler.assembly.hasContent
+                let note = assembler.ingest(events[i])
+                payload.check(events[i], note: note, hadContent: hadContent)
+                let size = assembler.assembly.contentSize
+                if size != contentSize { contentEvents.append(i); contentSize = size }
+            }
         }
 
         let input = DiagnosticInput(exchange: exchange, body: body, dialect: dialect, framing: framing,

@@ -7,6 +7,8 @@ enum UTF8Check {
         bytes.withUnsafeBufferPointer { b in
             var i = 0
             while i < b.count {
+                i = asciiEnd(b, from: i)
+                guard i < b.count else { break }
                 if b[i] < 0x80 { i += 1; continue }
                 let (ok, length) = sequence(in: b, at: i)
                 if !ok {
@@ -23,12 +25,25 @@ enum UTF8Check {
     static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
         var i = 0
         while i < b.count {
+            i = asciiEnd(b, from: i)
+            guard i < b.count else { break }
             if b[i] < 0x80 { i += 1; continue }
             let (ok, length) = sequence(in: b, at: i)
             guard ok else { return false }
             i += length
         }
         return true
+    }
+
+    /// The first index at or after `from` that may hold a non-ASCII byte: skips eight ASCII bytes at a time.
+    @inline(__always)
+    private static func asciiEnd(_ b: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
+        guard let base = b.baseAddress else { return from }
+        var i = from
+        while i + 8 <= b.count, UnsafeRawPointer(base).loadUnaligned(fromByteOffset: i, as: UInt64.self) & 0x8080_8080_8080_8080 == 0 {
+            i += 8
+        }
+        return i
     }
 
     /// The multi-byte sequence starting at `i`: whether it is valid and how many bytes it (or, when invalid,

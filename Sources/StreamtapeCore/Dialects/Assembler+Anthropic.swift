@@ -4,7 +4,7 @@ extension Assembler {
     static let anthropicToolBlocks: Set<String> = ["tool_use", "server_tool_use", "mcp_tool_use"]
 
     /// Anthropic Messages: text and thinking deltas, tool blocks, stop reason, `error` events.
-    mutating func anthropic(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
+    mutating func anthropic(_ object: JSONView, event: SSEEvent, note: inout EventNote) {
         note.blockIndex = object.jsonInt("index")
         // `message_start` carries a first count and `message_delta` the running total.
         if let tokens = (object.jsonObject("usage") ?? object.jsonObject("message")?.jsonObject("usage"))?.jsonInt("output_tokens") {

@@ -1,7 +1,7 @@
 /// OpenAI Chat Completions and Responses assembly.
 extension Assembler {
     /// Chat Completions: `choices[0].delta` content (string or Mistral parts), reasoning, tool calls by index.
-    mutating func chatCompletions(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
+    mutating func chatCompletions(_ object: JSONView, event: SSEEvent, note: inout EventNote) {
         if errorObject(object, event: event.index, note: &note) { return }
         if event.type == "error" {
             recordError(type: "error", message: event.data, event: event.index, into: &note)
@@ -33,7 +33,7 @@ extension Assembler {
     }
 
     /// One Mistral content part: `text`, or `thinking` holding text parts.
-    private mutating func chatPart(_ part: JSONValue) {
+    private mutating func chatPart(_ part: JSONView) {
         switch part.jsonString("type") {
         case "text": assembly.text += part.jsonString("text") ?? ""
         case "thinking":
@@ -47,7 +47,7 @@ extension Assembler {
     }
 
     /// Responses: typed events; text and reasoning deltas, function calls, final status.
-    mutating func responses(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
+    mutating func responses(_ object: JSONView, event: SSEEvent, note: inout EventNote) {
         note.sequence = object.jsonInt("sequence_number")
         let type = note.type ?? event.type
         switch type {

@@ -11,6 +11,8 @@ public struct Assembler: Sendable {
 
     /// Tool call position in `assembly.toolCalls` by a dialect-specific key (index, item id, block index).
     var toolSlots: [String: Int] = [:]
+    /// Where each event's JSON is read, reused from event to event.
+    private var scratch = JSONDocument()
 
     /// Creates an assembler for a dialect.
     public init(dialect: Dialect) { self.dialect = dialect }
@@ -26,22 +28,28 @@ public struct Assembler: Sendable {
             note.terminal = true
             return note
         }
-        let value = (dialect.expectsJSON || event.data.utf8.first == UInt8(ascii: "{")) ? JSONValue.parse(event.data) : nil
-        if dialect.expectsJSON { note.json = value == nil ? .invalid : .valid }
-        guard let object = value, object.isObject else {
-            if event.type == "error" { recordError(type: "error", message: event.data, event: event.index, into: &note) }
+        let wantsJSON = dialect.expectsJSON || event.data.utf8.first == UInt8(ascii: "{")
+        // The scratch document is taken out while its view is read, so the dialects can change `self`.
+        var document = scratch
+        scratch = JSONDocument()
+        defer { scratch = document }
+        return document.withRoot(of: wantsJSON ? event.data : "") { root in
+            if dialect.expectsJSON { note.json = root == nil ? .invalid : .valid }
+            guard let object = root, object.isObject else {
+                if event.type == "error" { recordError(type: "error", message: event.data, event: event.index, into: &note) }
+                return note
+            }
+            note.type = object.jsonString("type")
+            switch dialect {
+            case .openaiChat: chatCompletions(object, event: event, note: &note)
+            case .openaiResponses: responses(object, event: event, note: &note)
+            case .anthropic: anthropic(object, event: event, note: &note)
+            case .gemini: gemini(object, event: event, note: &note)
+            case .ollama: ollama(object, event: event, note: &note)
+            case .generic: genericError(object, event: event, note: &note)
+            }
             return note
         }
-        note.type = object.jsonString("type")
-        switch dialect {
-        case .openaiChat: chatCompletions(object, event: event, note: &note)
-        case .openaiResponses: responses(object, event: event, note: &note)
-        case .anthropic: anthropic(object, event: event, note: &note)
-        case .gemini: gemini(object, event: event, note: &note)
-        case .ollama: ollama(object, event: event, note: &note)
-        case .generic: genericError(object, event: event, note: &note)
-        }
-        return note
     }
 
     // MARK: - Shared steps
@@ -54,7 +62,7 @@ public struct Assembler: Sendable {
     }
 
     /// Reads `{"error": {...}}` or `{"error": "text"}`, the shape most providers use in-stream.
-    mutating func errorObject(_ object: JSONValue, event: Int, note: inout EventNote) -> Bool {
+    mutating func errorObject(_ object: JSONView, event: Int, note: inout EventNote) -> Bool {
         guard let raw = object["error"], !raw.isNull else { return false }
         if let text = raw.stringValue {
             recordError(type: "error", message: text, event: event, into: &note)
@@ -68,7 +76,7 @@ public struct Assembler: Sendable {
     }
 
     /// Generic streams: only errors are read (an `error` object, or an `event: error`).
-    mutating func genericError(_ object: JSONValue, event: SSEEvent, note: inout EventNote) {
+    mutating func genericError(_ object: JSONView, event: SSEEvent, note: inout EventNote) {
         if !errorObject(object, event: event.index, note: &note), event.type == "error" {
             recordError(type: "error", message: event.data, event: event.index, into: &note)
         }

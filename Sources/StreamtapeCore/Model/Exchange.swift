@@ -127,5 +127,10 @@ public struct Exchange: Hashable, Sendable {
     }
 
     /// All chunk bytes joined: the response body.
-    public var body: [UInt8] { chunks.reduce(into: []) { $0.append(contentsOf: $1.bytes) } }
+    public var body: [UInt8] {
+        var body: [UInt8] = []
+        body.reserveCapacity(chunks.reduce(0) { $0 + $1.bytes.count })
+        for chunk in chunks { body.append(contentsOf: chunk.bytes) }
+        return body
+    }
 }

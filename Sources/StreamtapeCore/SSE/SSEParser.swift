@@ -96,9 +96,19 @@ public struct SSEParser: Sendable {
                 if eventStart == nil { eventStart = offset; eventStartChunk = chunk }
                 if j < n, buffer[j] == 0x0A {
                     // A whole LF-ended line inside this chunk: read it in place, without copying it.
+                    let whole = UnsafeBufferPointer(rebasing: buffer[i..<j])
                     offset += j - i + 1
                     countEnding(.lf, at: offset - 1)
-                    takeLine(UnsafeBufferPointer(rebasing: buffer[i..<j]), end: offset, chunk: chunk, into: &out)
+                    if framing == .sse, !hasData, j + 1 < n, buffer[j + 1] == 0x0A, let value = Self.dataValue(whole) {
+                        // The event's only data line, and the blank line that dispatches it: its data is
+                        // made straight from the chunk.
+                        offset += 1
+                        countEnding(.lf, at: offset - 1)
+                        emit(String(decoding: value, as: UTF8.self), end: offset, chunk: chunk, into: &out)
+                        i = j + 2
+                        continue
+                    }
+                    takeLine(whole, end: offset, chunk: chunk, into: &out)
                     i = j + 1
                     continue
                 }
@@ -258,12 +268,26 @@ public struct SSEParser: Sendable {
 
     // MARK: - Fields and dispatch
 
-    private mutating func processField(_ line: UnsafeBufferPointer<UInt8>) {
-        if line.first == 0x3A { facts.comments += 1; return }
+    /// Where a field line's name ends (its colon, or the line's end) and its value (after one space).
+    @inline(__always)
+    private static func split(_ line: UnsafeBufferPointer<UInt8>) -> (colon: Int, value: UnsafeBufferPointer<UInt8>) {
         let colon = line.firstIndex(of: 0x3A) ?? line.count
         var valueStart = colon < line.count ? colon + 1 : colon
         if valueStart < line.count, line[valueStart] == 0x20 { valueStart += 1 }
-        let value = UnsafeBufferPointer(rebasing: line[valueStart...])
+        return (colon, UnsafeBufferPointer(rebasing: line[valueStart...]))
+    }
+
+    /// The value of `line` when it is a `data` field.
+    @inline(__always)
+    private static func dataValue(_ line: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8>? {
+        guard line.count >= 4, line[0] == UInt8(ascii: "d") else { return nil }
+        let (colon, value) = split(line)
+        return field(line, colon, is: dataName) ? value : nil
+    }
+
+    private mutating func processField(_ line: UnsafeBufferPointer<UInt8>) {
+        if line.first == 0x3A { facts.comments += 1; return }
+        let (colon, value) = Self.split(line)
         if Self.field(line, colon, is: Self.dataName) {
             data.append(contentsOf: value)
             data.append(0x0A)
@@ -296,19 +320,29 @@ public struct SSEParser: Sendable {
     }
 
     private mutating func dispatch(end: Int, chunk c: Int, into out: inout [SSEEvent]) {
-        defer { eventStart = nil }
-        guard hasData else { eventType.removeAll(); return }
+        guard hasData else {
+            if !eventType.isEmpty { eventType.removeAll() }
+            eventStart = nil
+            return
+        }
         let text = data.withUnsafeBufferPointer { b in
             String(decoding: b.last == 0x0A ? UnsafeBufferPointer(rebasing: b.dropLast()) : b, as: UTF8.self)
         }
+        data.removeAll(keepingCapacity: true)
+        hasData = false
+        emit(text, end: end, chunk: c, into: &out)
+    }
+
+    /// Dispatches an event with data `text` and the type gathered so far, and starts the next one.
+    @inline(__always)
+    private mutating func emit(_ text: String, end: Int, chunk c: Int, into out: inout [SSEEvent]) {
         let type = eventType.isEmpty ? "message" : String(decoding: eventType, as: UTF8.self)
         let start = eventStart ?? (end - 1)
         out.append(SSEEvent(index: dispatched, type: type, data: text, id: lastEventId,
                             start: start, end: end, firstChunk: eventStart == nil ? c : eventStartChunk, lastChunk: c))
         dispatched += 1
-        data.removeAll(keepingCapacity: true)
-        hasData = false
-        eventType.removeAll()
+        if !eventType.isEmpty { eventType.removeAll() }
+        eventStart = nil
     }
 
     private mutating func emitNDJSON(_ line: UnsafeBufferPointer<UInt8>, end: Int, chunk c: Int, into out: inout [SSEEvent]) {
