@@ -42,6 +42,7 @@ public struct Analysis: Sendable {
 
         var parser = SSEParser(framing: framing)
         var events: [SSEEvent] = []
+        events.reserveCapacity(SSEParser.eventCapacity(forBytes: body.count))
         for chunk in exchange.chunks { parser.feed(chunk.bytes, into: &events) }
         events += parser.finish()
         let times = events.map { exchange.chunks.indices.contains($0.lastChunk) ? exchange.chunks[$0.lastChunk].offsetNs : 0 }

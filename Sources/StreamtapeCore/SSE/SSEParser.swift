@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// An incremental Server-Sent Events parser that keeps where every event came from.
 ///
 /// Feed it the chunks of a stream in order (any split, down to one byte at a time) and take the
@@ -119,25 +125,16 @@ public struct SSEParser: Sendable {
         }
     }
 
-    /// Index of the first CR or LF in `buffer` at or after `from` (`buffer.count` when none), eight bytes
-    /// at a time: a word with neither skips whole, the word with one is searched byte by byte.
+    /// Index of the first CR or LF in `buffer` at or after `from` (`buffer.count` when none): the C
+    /// library's vectorised `memchr` finds the LF, then looks for a CR before it (most streams have none).
     @inline(__always)
     private static func lineEnd(in buffer: UnsafeBufferPointer<UInt8>, from: Int) -> Int {
-        var j = from
-        let n = buffer.count
-        if let base = buffer.baseAddress {
-            let raw = UnsafeRawPointer(base)
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            while j + 8 <= n {
-                let w = raw.loadUnaligned(fromByteOffset: j, as: UInt64.self)
-                let lf = w ^ (ones &* 0x0A), cr = w ^ (ones &* 0x0D)
-                // A byte of `lf` or `cr` is zero exactly where `w` holds LF or CR (the has-zero-byte test).
-                if ((lf &- ones) & ~lf | (cr &- ones) & ~cr) & highs != 0 { break }
-                j += 8
-            }
-        }
-        while j < n, buffer[j] != 0x0D, buffer[j] != 0x0A { j += 1 }
-        return j
+        guard let base = buffer.baseAddress, from < buffer.count else { return buffer.count }
+        let raw = UnsafeRawPointer(base)
+        var lf = buffer.count
+        if let found = memchr(raw + from, 0x0A, buffer.count - from) { lf = raw.distance(to: found) }
+        guard lf > from, let cr = memchr(raw + from, 0x0D, lf - from) else { return lf }
+        return raw.distance(to: cr)
     }
 
     /// Ends the stream: settles a held CR and records an unterminated tail. Returns the events that
@@ -170,10 +167,16 @@ public struct SSEParser: Sendable {
     public static func parse(chunks: [[UInt8]], framing: StreamFraming = .sse) -> (events: [SSEEvent], facts: SSEStreamFacts) {
         var parser = SSEParser(framing: framing)
         var events: [SSEEvent] = []
+        events.reserveCapacity(eventCapacity(forBytes: chunks.reduce(0) { $0 + $1.count }))
         for c in chunks { parser.feed(c, into: &events) }
         events += parser.finish()
         return (events, parser.facts)
     }
+
+    /// Room to reserve for the events of `bytes` bytes: more than real streams dispatch (their events are
+    /// rarely under 32 bytes), so the array is not regrown and copied while a long stream is read. Pages
+    /// never written are never touched.
+    public static func eventCapacity(forBytes bytes: Int) -> Int { bytes / 32 }
 
     // MARK: - Bytes
 
