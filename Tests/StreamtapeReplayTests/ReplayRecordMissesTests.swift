@@ -17,9 +17,11 @@ import Testing
         return try await ReplayServer.start(exchanges: [recorded], configuration: .init(pacing: .init(instant: true), recordMisses: recording))
     }
 
-    /// The `index`th transfer, once the server started it.
+    /// The `index`th transfer, once the server started it. The wait is long because the client task that
+    /// sends the request needs a thread of the test process's cooperative pool (two on this machine), which
+    /// tests that block it (the CLI suites wait for child processes) can hold for seconds under load.
     private func transfer(_ upstream: ScriptedUpstreamClient, _ index: Int = 0) async throws -> ScriptedUpstreamClient.Transfer {
-        #expect(await waitUntil { upstream.transfers.value.count > index })
+        #expect(await waitUntil(seconds: 60) { upstream.transfers.value.count > index })
         return try #require(upstream.transfers.value.dropFirst(index).first)
     }
 
