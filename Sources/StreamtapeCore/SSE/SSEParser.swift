@@ -37,6 +37,7 @@ public struct SSEParser: Sendable {
     private var data: [UInt8] = []
     private var hasData = false
     private var eventType: [UInt8] = []
+    private var lastType: (bytes: [UInt8], string: String) = ([], "")
     private var lastEventId = ""
     private var eventStart: Int?
     private var eventStartChunk = 0
@@ -339,7 +340,14 @@ public struct SSEParser: Sendable {
     /// Dispatches an event with data `text` and the type gathered so far, and starts the next one.
     @inline(__always)
     private mutating func emit(_ text: String, end: Int, chunk c: Int, into out: inout [SSEEvent]) {
-        let type = eventType.isEmpty ? "message" : String(decoding: eventType, as: UTF8.self)
+        let type: String
+        if eventType.isEmpty {
+            type = "message"
+        } else {
+            // Typed streams repeat a few names (`content_block_delta`): the last one's string is reused.
+            if eventType != lastType.bytes { lastType = (eventType, String(decoding: eventType, as: UTF8.self)) }
+            type = lastType.string
+        }
         let start = eventStart ?? (end - 1)
         out.append(SSEEvent(index: dispatched, type: type, data: text, id: lastEventId,
                             start: start, end: end, firstChunk: eventStart == nil ? c : eventStartChunk, lastChunk: c))
