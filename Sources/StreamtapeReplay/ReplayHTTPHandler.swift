@@ -218,6 +218,11 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
         context.fireChannelWritabilityChanged()
     }
 
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        if let refused = event as? ClientRequestRefused, miss != nil { feedMiss(.requestRefused(refused.reason), context: context) }
+        context.fireUserInboundEventTriggered(event)
+    }
+
     func channelInactive(context: ChannelHandlerContext) {
         cancelTimer(context: context)
         playback = nil

@@ -99,6 +99,19 @@ import Testing
         #expect(m.handle(.upstreamEnd(UpstreamFailure("late"), at: Self.t0 + 6)) == [])
     }
 
+    @Test func aRequestRefusedMidBodyEndsWithStreamtapesReasonNotTheClients() throws {
+        var m = try machine()
+        _ = m.handle(.requestHead(method: "POST", target: "/v1/chat/completions", headers: [], at: Self.t0, wallMs: 42))
+        _ = m.handle(.requestBody(Array("{\"stream\":".utf8)))
+        #expect(m.handle(.requestRefused("the request body did not arrive within 1000 ms")) == [])
+        var report = ExchangeReport()
+        report.method = "POST"; report.target = "/v1/chat/completions"; report.state = .clientDisconnected
+        report.error = "streamtape closed the connection: the request body did not arrive within 1000 ms"; report.durationNs = 9
+        // Nothing was begun in the sink, so nothing is recorded: only the log line's report.
+        #expect(m.handle(.clientClosed(at: Self.t0 + 9)) == [.finished(report)])
+        #expect(m.handle(.requestRefused("late")) == [])
+    }
+
     @Test func aClientThatLeavesAfterTheWholeContentLengthBodyIsComplete() throws {
         var (m, _) = try started()
         _ = m.handle(.upstreamHead(status: 404, headers: [Header("content-length", "3")], at: Self.t0 + 1))

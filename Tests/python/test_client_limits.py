@@ -195,6 +195,11 @@ def test_a_body_not_complete_within_the_body_timeout_gets_408_and_is_not_recorde
         while not (targets := recorded_targets(server)) and time.monotonic() < deadline:
             time.sleep(0.1)
         assert [t for _, t in targets] == ["/v1/whole"]
+        # The log line names streamtape's close, not the client's.
+        server.stop()
+        lines = [json.loads(l) for l in server.proc.stdout.read().splitlines()]
+        assert [(l["state"], l["error"]) for l in lines if l.get("target") == "/v1/slow"] == [
+            ("client_disconnected", "streamtape closed the connection: the request body did not arrive within 1000 ms")]
 
 
 def test_a_keep_alive_connections_second_body_gets_its_own_body_timeout(server):

@@ -19,6 +19,9 @@ public struct ExchangeMachine: Sendable {
         case upstreamChunk([UInt8], at: UInt64)
         case upstreamEnd(UpstreamFailure?, at: UInt64)
         case clientClosed(at: UInt64)
+        /// streamtape refused the request still arriving (a client limit, such as the body timeout) and
+        /// closes the connection: the close that follows is streamtape's, for this reason.
+        case requestRefused(String)
         case clientWritable(Bool)
         /// The recorder is stopping and ends what is still in flight, for this reason.
         case interrupt(at: UInt64, StopReason)
@@ -53,6 +56,8 @@ public struct ExchangeMachine: Sendable {
     }
 
     private enum State: Equatable { case idle, receivingRequest, awaitingUpstream, streaming, upstreamAfterClient, finished }
+    /// Why streamtape refused the request still arriving, when it did.
+    private var refusal: String?
 
     private let resolve: @Sendable (String) -> (baseURL: String, url: String)?
     private let redaction: Redaction
@@ -143,11 +148,14 @@ public struct ExchangeMachine: Sendable {
             // and left before the upstream's end: the rest of the transfer is still recorded, then `complete`.
             state = .upstreamAfterClient
             return []
+        case (.receivingRequest, .requestRefused(let reason)):
+            refusal = reason
+            return []
         case (.receivingRequest, .clientClosed(let at)),
              (.awaitingUpstream, .clientClosed(let at)),
              (.streaming, .clientClosed(let at)):
             let cancel: [Action] = state == .receivingRequest ? [] : [.cancelUpstream]
-            return finish(at, .clientDisconnected, "the client closed the connection", cancel)
+            return finish(at, .clientDisconnected, refusal.map { "streamtape closed the connection: \($0)" } ?? "the client closed the connection", cancel)
 
         case (.receivingRequest, .clientWritable(let writable)), (.awaitingUpstream, .clientWritable(let writable)),
              (.streaming, .clientWritable(let writable)):

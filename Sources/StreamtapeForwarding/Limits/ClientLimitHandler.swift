@@ -144,6 +144,7 @@ public final class ClientLimitHandler: ChannelDuplexHandler, RemovableChannelHan
                         context: ChannelHandlerContext) {
         refused = true
         cancelTimer()
+        if receiving { context.fireUserInboundEventTriggered(ClientRequestRefused(reason: message)) }
         guard !responding, unanswered == (receiving ? 1 : 0) else { return context.close(promise: nil) }
         let json = ExchangeMachine.errorJSON(type, message)
         let headers = HTTPHeaders([("content-type", "application/json"), ("content-length", String(json.utf8.count)),
@@ -189,3 +190,10 @@ public final class ClientLimitHandler: ChannelDuplexHandler, RemovableChannelHan
 
 @available(*, unavailable)
 extension ClientLimitHandler: Sendable {}
+
+/// Sent inbound when a request whose head was passed on is refused before its end (the body timeout):
+/// the close that follows is streamtape's, and the handlers say so.
+public struct ClientRequestRefused: Sendable, Equatable {
+    /// The refusal as the client was told it.
+    public let reason: String
+}
