@@ -32,46 +32,46 @@ struct LineBytes {
         buffer.removeAll(keepingCapacity: true)
     }
 
-    /// Appends `text` cut to `limit` characters (`Timeline.clip`) and, given a `width`, spaces to that
-    /// many columns, at least one (`Timeline.pad`).
-    mutating func cell(_ text: String, limit: Int = .max, width: Int? = nil) {
-        let columns = appendASCII(text, limit: limit) ?? appendText(Timeline.clip(text, limit))
+    /// Appends `text` cut to `limit` characters (`Timeline.clip`), with each LF shown as `⏎` when
+    /// `lineFeeds` (`Timeline.oneLine`), and, given a `width`, spaces to that many columns, at least
+    /// one (`Timeline.pad`).
+    mutating func cell(_ text: String, limit: Int = .max, width: Int? = nil, lineFeeds: Bool = false) {
+        var text = text
+        let columns = text.withUTF8 { utf8 -> Int in
+            let checked = limit < utf8.count ? limit + 1 : utf8.count
+            var plain = 0
+            while plain < checked, Self.isPlain(utf8[plain]) { plain += 1 }
+            if plain > limit {
+                buffer.append(contentsOf: utf8[..<(limit - 1)])
+                buffer += "…".utf8
+                return limit
+            }
+            if plain == utf8.count {
+                buffer.append(contentsOf: utf8)
+                return plain
+            }
+            // From the first other byte on, characters are counted as `String` counts them. The
+            // plain byte before it goes with it (a combining mark joins the character before it);
+            // between two plain bytes there is always a character boundary.
+            let keep = max(0, plain - 1)
+            buffer.append(contentsOf: utf8[..<keep])
+            let rest = String(decoding: utf8[keep...], as: UTF8.self)
+            let clipped = Timeline.clip(lineFeeds ? Timeline.oneLine(rest) : rest, limit - keep)
+            buffer += TerminalSafe.escaped(clipped).utf8
+            return keep + clipped.count
+        }
         if let width { spaces(width - columns) }
     }
 
-    /// `cell` without a width when `text` is printable ASCII up to its `limit + 1`th byte; else
-    /// appends nothing and returns false.
-    mutating func asciiCell(_ text: String, limit: Int) -> Bool { appendASCII(text, limit: limit) != nil }
+    /// Printable ASCII or tab: one character, one column, nothing to escape (LF and the other
+    /// control bytes are not).
+    private static func isPlain(_ b: UInt8) -> Bool { (0x20...0x7E).contains(b) || b == 0x09 }
 
     /// Appends what `write` writes, ASCII only (a byte is a column), and spaces to `width` columns, at least one.
     mutating func asciiCell(width: Int, _ write: (inout [UInt8]) -> Void) {
         let start = buffer.count
         write(&buffer)
         spaces(width - (buffer.count - start))
-    }
-
-    /// Appends `text` clipped to `limit` when its first `limit + 1` bytes (all of it when shorter)
-    /// are printable ASCII or tab, which are one character each and need no escaping (LF, shown
-    /// as `⏎` by the timeline, and every other control byte are not); returns the columns, or nil.
-    private mutating func appendASCII(_ text: String, limit: Int) -> Int? {
-        var text = text
-        return text.withUTF8 { utf8 -> Int? in
-            let checked = limit < utf8.count ? limit + 1 : utf8.count
-            for b in utf8[..<checked] where !((0x20...0x7E).contains(b) || b == 0x09) { return nil }
-            guard checked > limit else {
-                buffer.append(contentsOf: utf8)
-                return utf8.count
-            }
-            buffer.append(contentsOf: utf8[..<(limit - 1)])
-            buffer += "…".utf8
-            return limit
-        }
-    }
-
-    /// Appends text as `Out.line` would write it; returns its columns (characters).
-    private mutating func appendText(_ text: String) -> Int {
-        buffer += TerminalSafe.escaped(text).utf8
-        return text.count
     }
 
     /// At least one space: `n` when positive.

@@ -24,7 +24,7 @@ enum Timeline {
             out.asciiCell(width: 11) { $0.append(UInt8(ascii: "+")); secs(gap, into: &$0) }
             out.cell(ev.type, limit: 27, width: 28)
             out.asciiCell(width: 7) { decimal(UInt64(ev.length), into: &$0) }
-            if !out.asciiCell(ev.data, limit: 70) { out.cell(oneLine(ev.data), limit: 70) }
+            out.cell(ev.data, limit: 70, lineFeeds: true)
             out.endLine()
         }
         if a.events.isEmpty, !e.chunks.isEmpty {
@@ -86,7 +86,7 @@ enum Timeline {
     }
 
     /// Every LF byte shown as `⏎` (an LF inside CRLF too).
-    private static func oneLine(_ s: String) -> String {
+    static func oneLine(_ s: String) -> String {
         guard s.utf8.contains(0x0A) else { return s }
         var out: [UInt8] = []
         out.reserveCapacity(s.utf8.count + 8)
