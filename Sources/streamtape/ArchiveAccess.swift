@@ -74,14 +74,15 @@ enum ArchiveAccess {
         return StartedWriter(archive: archive, writer: writer, announcement: "archive: \(options.displayName)\(isNew ? " (new)" : "")")
     }
 
-    /// Inserts exchanges (each in its own transaction) with their derived facts; returns the new ids.
+    /// Inserts exchanges (each in its own transaction) with their derived facts, computed here while
+    /// the writer stores each; returns the new ids.
     static func insert(_ exchanges: [Exchange], archive options: ArchiveOptions) throws -> [Int64] {
         let started = try startWriter(options)
         warn(started.announcement)
         let writer = started.writer
         defer { writer.close() }
         var ids: [Int64] = []
-        for e in exchanges { ids.append(try wrap { try writer.insert(e) }) }
+        for e in exchanges { ids.append(try wrap { try writer.insert(e, deriveHere: true) }) }
         try wrap { try writer.flush() }
         return ids
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import StreamtapeCore
 import Testing
 @testable import StreamtapeArchive
@@ -58,5 +59,23 @@ import Testing
         try writer.flush()
         #expect(try archive.derived(id: id) == DerivedInfo(events: 0))
         writer.close()
+    }
+
+    @Test func anInsertDerivedHereIsStoredWithItsFactsWhenInsertReturnsWithoutReadingItBack() throws {
+        let tmp = TempFolder(); defer { tmp.cleanup() }
+        let archive = try Archive.open(path: tmp.path("a.sqlite"))
+        let seen = Mutex<[Int64?]>([])
+        let writer = try ArchiveWriter(archive: archive, derive: { e in
+            seen.withLock { $0.append(e.id) }
+            return DerivedInfo(dialect: "openai-chat", events: e.chunks.count, errors: 1, warnings: 0)
+        })
+        defer { writer.close() }
+        var exchange = sampleExchange()
+        exchange.id = 99
+        let id = try writer.insert(exchange, deriveHere: true)
+        // No flush: the facts were committed before insert returned, derived once, under the new id.
+        #expect(try archive.derived(id: id) == DerivedInfo(dialect: "openai-chat", events: 4, errors: 1, warnings: 0))
+        try writer.flush()
+        #expect(seen.withLock { $0 } == [id])
     }
 }

@@ -45,6 +45,31 @@ import Testing
         ])
     }
 
+    @Test func showTimelineClipsAndPadsByCharactersNotBytes() throws {
+        let path = CLI.tempDir().appendingPathComponent("clip.sse").path
+        let events: [(type: String, data: String)] = [
+            (String(repeating: "a", count: 30), "1"), ("message", String(repeating: "y", count: 70)),
+            ("message", String(repeating: "z", count: 71)), ("message", String(repeating: "w", count: 70) + "\u{301}"),
+            ("message", "a\tb"), (String(repeating: "é", count: 28), "2"), ("message", String(repeating: "漢", count: 75)),
+            ("message", "d\u{7F}el"),
+        ]
+        try Data(events.map { "event: \($0.type)\ndata: \($0.data)\n\n" }.joined().utf8).write(to: URL(fileURLWithPath: path))
+        let r = try CLI.run(["show", path])
+        #expect(r.status == 0)
+        let at = "0.000s     +0.000s    "
+        #expect(Array(r.lines[2...]) == [
+            "0     \(at)" + String(repeating: "a", count: 26) + "… 47     1",
+            "1     \(at)message                     93     " + String(repeating: "y", count: 70),
+            "2     \(at)message                     94     " + String(repeating: "z", count: 69) + "…",
+            // The combining accent joins the 70th w: still 70 characters, not clipped.
+            "3     \(at)message                     95     " + String(repeating: "w", count: 70) + "\u{301}",
+            "4     \(at)message                     26     a\tb",
+            "5     \(at)" + String(repeating: "é", count: 26) + "… 73     2",
+            "6     \(at)message                     248    " + String(repeating: "漢", count: 69) + "…",
+            "7     \(at)message                     27     d\\u007fel",
+        ])
+    }
+
     @Test func showTextSaysHowACutStreamEnded() throws {
         let r = try CLI.run(["show", "--text", Self.capture("anthropic-truncated.tape.jsonl")])
         #expect(r.status == 0)

@@ -118,6 +118,28 @@ private func count(_ parts: String...) -> Int { parts.reduce(0) { $0 + $1.utf8.c
         #expect(analysis.assembly.text == "Hi")
     }
 
+    @Test func jsonSplitAcrossEventsSeesThroughBracketsAndEscapedQuotesInStrings() {
+        let cut = "data: {\"choices\":[{\"delta\":{\"content\":\"a}]\\\"\n\ndata: {[b\n\ndata: \"}}]}\n\n"
+        let analysis = Analysis.analyze(DiagExchange.exchange(DiagExchange.chat("Hi") + cut + DiagExchange.done))
+        #expect(analysis.findings.map(FindingSpot.init) == [FindingSpot("json-split-across-events", .error, count(DiagExchange.chat("Hi")), 1)])
+        #expect(analysis.findings.first?.message.contains("events 1–3") == true)
+    }
+
+    @Test func aStrayClosingBracketIsInvalidJSONAndTheSplitAfterItIsStillFound() {
+        let stray = "data: ]}\n\n"
+        let body = stray + "data: {\"a\":\n\ndata: 1}\n\n" + DiagExchange.done
+        #expect(DiagExchange.spots(DiagExchange.exchange(body))
+            == [FindingSpot("invalid-json", .error, 0, 0), FindingSpot("json-split-across-events", .error, count(stray), 1)])
+    }
+
+    @Test func invalidJSONQuotesAtMost60CharactersWithLineFeedsShown() {
+        let body = "data: {\"a\":\ndata: \"" + String(repeating: "é", count: 70) + "\n\n" + DiagExchange.done
+        let findings = Analysis.analyze(DiagExchange.exchange(body)).findings
+        // `{"a":`, the line feed joining the data lines and `"` are 7 characters; 53 of the é make 60.
+        #expect(findings.map(\.message) == ["the data of event 0 is not valid JSON (\"{\"a\":\\n\"" + String(repeating: "é", count: 53)
+                                              + "…\"), so an OpenAI Chat Completions client fails to parse it"])
+    }
+
     @Test func jsonOverTwoDataLinesOfOneEventIsNotSplit() {
         let body = "data: {\"object\":\"chat.completion.chunk\",\"choices\":[{\"index\":0,\ndata: \"delta\":{\"content\":\"Hi\"}}]}\n\n" + DiagExchange.done
         let analysis = Analysis.analyze(DiagExchange.exchange(body))

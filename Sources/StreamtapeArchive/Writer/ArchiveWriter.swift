@@ -24,6 +24,7 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
     private let queue: WriteQueue
     private let loop: WriterLoop
     private let deriver: Deriver
+    private let derive: @Sendable (Exchange) -> DerivedInfo
     private let closeLock = NSLock()
     private let fileLock: WriterLock?
     private var isClosed = false
@@ -62,6 +63,7 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
             do { db = try PGConnection(uri: uri) } catch { throw ArchiveError.cannotOpen(path: path, detail: error.message) }
             queue = WriteQueue(ids: .reserved([]))
         }
+        self.derive = derive
         deriver = Deriver(location: archive.location, derive: derive)
         deriver.queue = queue
         loop = WriterLoop(queue: queue, db: db, location: archive.location, recorder: recorder, commitInterval: commitInterval,
@@ -128,11 +130,23 @@ public final class ArchiveWriter: CaptureSink, @unchecked Sendable {
 
     /// Stores a whole exchange (an import, a copy) in one transaction and returns its new id once
     /// committed. `exchange.id` is ignored; `identity` (a copy's) keeps its uid and recorder, else
-    /// the exchange gets a new uid and this writer's name. Throws `ArchiveError`.
-    public func insert(_ exchange: Exchange, identity: ExchangeIdentity? = nil) throws -> Int64 {
+    /// the exchange gets a new uid and this writer's name. With `deriveHere` its derived facts are
+    /// computed on the calling thread from the exchange in hand while the writer thread stores it,
+    /// and committed before this returns (an import: no read back, no wait for the background
+    /// deriver); else they follow later, as a recorded exchange's do. Throws `ArchiveError`.
+    public func insert(_ exchange: Exchange, identity: ExchangeIdentity? = nil, deriveHere: Bool = false) throws -> Int64 {
         let identity = identity ?? ExchangeIdentity(uid: ExchangeIdentity.newUID(), recorder: recorder)
-        guard let (id, ticket) = queue.pushNew({ .insert(id: $0, exchange, identity) }) else { throw refusal }
-        try queue.wait(for: ticket, path: path)
+        guard let (id, ticket) = queue.pushNew({ .insert(id: $0, exchange, identity, derivedByCaller: deriveHere) }) else { throw refusal }
+        guard deriveHere else {
+            try queue.wait(for: ticket, path: path)
+            return id
+        }
+        var stored = exchange
+        stored.id = id
+        // Queued after the insert, so applied after it; nil when the writer stopped meanwhile, and
+        // then waiting for the insert reports why.
+        let derived = queue.push(.derived(id: id, derive(stored)))
+        try queue.wait(for: derived ?? ticket, path: path)
         return id
     }
 

@@ -10,8 +10,8 @@ enum WriteOp: Sendable {
     case chunk(id: Int64, Chunk)
     /// `CaptureSink.end`.
     case end(id: Int64, ExchangeEnd)
-    /// A whole exchange (import, copy) with its identity.
-    case insert(id: Int64, Exchange, ExchangeIdentity)
+    /// A whole exchange (import, copy) with its identity; `derivedByCaller` when its derived facts follow as an op of their own.
+    case insert(id: Int64, Exchange, ExchangeIdentity, derivedByCaller: Bool)
     /// New derived facts.
     case derived(id: Int64, DerivedInfo)
     /// More tags.

@@ -205,7 +205,7 @@ final class WriterLoop: @unchecked Sendable {
             let counts = try open.removeValue(forKey: id) ?? loadCounts(id)
             try storeEnd(id: id, end, counts)
             ended.append(id)
-        case let .insert(id, exchange, identity):
+        case let .insert(id, exchange, identity, derivedByCaller):
             try insertRow(id: id, identity: identity, startedMs: exchange.startedMs, upstream: exchange.upstream, request: exchange.request)
             try addTags(id: id, exchange.tags)
             if let note = exchange.note { try apply(.note(id: id, note)) }
@@ -223,7 +223,7 @@ final class WriterLoop: @unchecked Sendable {
             }
             try chunks.flush(into: db)
             if let end = exchange.end { try storeEnd(id: id, end, counts) } else { open[id] = counts; open[id]?.dirty = true }
-            ended.append(id)
+            if !derivedByCaller { ended.append(id) }
         case let .derived(id, info):
             try Archive.storeDerived(db, id: id, info)
         case let .tags(id, tags):

@@ -45,17 +45,20 @@ struct DiagnosticInput {
 enum FindingText {
     /// `text` cut to `limit` characters with an ellipsis, line ends shown as `\n`.
     static func snippet(_ text: Substring, limit: Int = 60) -> String {
-        var out = ""
-        for (n, c) in text.enumerated() {
-            if n == limit { out += "…"; break }
-            switch c {
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\r\n": out += "\\r\\n"
-            default: out.append(c)
+        // CR and LF are always characters of their own (or CR LF together), so showing them is a
+        // byte rewrite of the first `limit` characters: no per-character appends.
+        let cut = limit < 0 ? text.endIndex : text.index(text.startIndex, offsetBy: limit, limitedBy: text.endIndex) ?? text.endIndex
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.distance(from: text.startIndex, to: cut) + 8)
+        for b in text[..<cut].utf8 {
+            switch b {
+            case 0x0A: out.append(0x5C); out.append(UInt8(ascii: "n"))
+            case 0x0D: out.append(0x5C); out.append(UInt8(ascii: "r"))
+            default: out.append(b)
             }
         }
-        return out
+        if cut != text.endIndex { out += "…".utf8 }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `snippet` for a whole string.
