@@ -76,6 +76,20 @@ import Testing
         }
     }
 
+    /// The closing quote is found before decoding: runs of backslashes decide which quote closes.
+    @Test func theQuoteAfterAnEvenRunOfBackslashesClosesTheString() {
+        let cases: [(String, String?)] = [
+            (#""a\\""#, "a\\"), (#""a\"b""#, "a\"b"), (#""\\\"x""#, "\\\"x"), (#""x\u005C""#, "x\\"),
+            (#""\ud83d\ude00!\n""#, "😀!\n"), (#""a\""#, nil), (#""abc\"#, nil), (#""a\u12"#, nil), (#""\ud83d\u0041""#, nil),
+            (#""a\n\u0001""#, "a\n\u{01}"), ("\"a\\n\u{01}\"", nil),
+        ]
+        for (text, expected) in cases {
+            #expect(read(text) { $0?.stringValue } == expected, "\(text)")
+        }
+        #expect(read(#"{"k\"":"v\\","n":1}"#) { root in [root?.jsonString("k\""), root?.jsonString("n")] } == ["v\\", nil])
+        #expect(read(#"["\"]","x"]"#) { $0?.arrayValue?.map(\.stringValue) } == ["\"]", "x"])
+    }
+
     @Test func bytesThatAreNotUTF8BeforeAnEscapeAreRefused() {
         #expect(read([0x22, 0xE9, 0x5C, 0x6E, 0x22]) { $0 == nil })
         #expect(JSONValue.parse([0x22, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0x61, 0xE9, 0x5C, 0x6E, 0x22]) == nil)

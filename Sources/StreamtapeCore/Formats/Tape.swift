@@ -89,10 +89,9 @@ public enum Tape {
 
     /// Decodes tape text into an exchange; errors name the line.
     public static func decode(_ bytes: [UInt8]) throws -> Exchange {
-        var lines = bytes.split(separator: 0x0A, omittingEmptySubsequences: false)
-        if lines.last?.isEmpty == true { lines.removeLast() }
-        guard let first = lines.first, !first.isEmpty else { throw FormatError(line: 0, reason: "empty file: not a tape") }
-        let head = try object(first, line: 1)
+        let firstEnd = bytes.firstIndex(of: 0x0A) ?? bytes.count
+        guard firstEnd > 0 else { throw FormatError(line: 0, reason: "empty file: not a tape") }
+        let head = try object(bytes[..<firstEnd], line: 1)
         guard let v = head.jsonInt("streamtape") else {
             throw FormatError(line: 1, reason: "not a streamtape tape (the first line has no \"streamtape\" version)")
         }
@@ -126,26 +125,50 @@ public enum Tape {
             guard timing.stringValue == "unknown" else { throw FormatError(line: 1, reason: "\"timing\" can only be \"unknown\"") }
             exchange.timingUnknown = true
         }
-        exchange.chunks.reserveCapacity(lines.count)
-        for (i, raw) in lines.enumerated().dropFirst() {
-            let n = i + 1
+        try bytes.withUnsafeBufferPointer { all in
+            try readChunkLines(all, from: min(firstEnd + 1, all.count), into: &exchange)
+        }
+        return exchange
+    }
+
+    /// Reads the chunk lines and the end line, from byte `start` (line 2) to the end of the tape. Each
+    /// line is read into one reused `JSONDocument`: a chunk's text is copied straight from the line.
+    private static func readChunkLines(_ all: UnsafeBufferPointer<UInt8>, from start: Int, into exchange: inout Exchange) throws {
+        var document = JSONDocument()
+        var lineStart = start
+        var n = 1
+        exchange.chunks.reserveCapacity(all.count / 64)
+        while lineStart < all.count {
+            let lineEnd = all[lineStart...].firstIndex(of: 0x0A) ?? all.count
+            defer { lineStart = lineEnd + 1 }
+            n += 1
             if exchange.end != nil { throw FormatError(line: n, reason: "line after the end line") }
-            let o = try object(raw, line: n)
-            let t = try time(o, line: n, required: true)
-            if let endText = o.jsonString("end") {
-                guard let state = EndState(rawValue: endText) else {
-                    throw FormatError(line: n, reason: "unknown end state \"\(endText)\"")
+            try document.withRoot(of: UnsafeBufferPointer(rebasing: all[lineStart..<lineEnd])) { root in
+                guard let o = root else { throw FormatError(line: n, reason: "not valid JSON") }
+                guard o.isObject else { throw FormatError(line: n, reason: "expected a JSON object") }
+                let t = try time(o["t"].map(\.value), line: n, required: true)
+                if let endText = o.jsonString("end") {
+                    guard let state = EndState(rawValue: endText) else {
+                        throw FormatError(line: n, reason: "unknown end state \"\(endText)\"")
+                    }
+                    exchange.end = ExchangeEnd(offsetNs: t, state: state, error: o.jsonString("error"))
+                    return
                 }
-                exchange.end = ExchangeEnd(offsetNs: t, state: state, error: o.jsonString("error"))
-            } else {
-                let b = try bytesField(o, textKey: "text", b64Key: "b64", line: n, required: true)
+                let b: [UInt8]
+                if let text = o["text"]?.stringBytes {
+                    b = text
+                } else if let s = o.jsonString("b64") {
+                    guard let d = Data(base64Encoded: s) else { throw FormatError(line: n, reason: "\"b64\" is not valid base64") }
+                    b = [UInt8](d)
+                } else {
+                    throw FormatError(line: n, reason: "a chunk line needs \"text\" or \"b64\"")
+                }
                 if let prev = exchange.chunks.last, prev.offsetNs > t {
                     throw FormatError(line: n, reason: "time goes backwards (\(Seconds.format(ns: t)) after \(Seconds.format(ns: prev.offsetNs)))")
                 }
                 exchange.chunks.append(Chunk(seq: exchange.chunks.count, offsetNs: t, bytes: b))
             }
         }
-        return exchange
     }
 
     private static func object(_ line: ArraySlice<UInt8>, line n: Int) throws -> JSONValue {
@@ -160,7 +183,12 @@ public enum Tape {
     }
 
     private static func time(_ o: JSONValue, line: Int, required: Bool) throws -> UInt64 {
-        guard let v = o["t"] else {
+        try time(o["t"], line: line, required: required)
+    }
+
+    /// The `t` member's value in ns.
+    private static func time(_ value: JSONValue?, line: Int, required: Bool) throws -> UInt64 {
+        guard let v = value else {
             if required { throw FormatError(line: line, reason: "missing \"t\" (seconds from the start)") }
             return 0
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A JSON text read into one flat list of nodes: the one JSON reader of the core.
 ///
 /// Reading checks the whole text (RFC 8259, strict: strings must be UTF-8, numbers follow the grammar,
@@ -165,15 +171,13 @@ private struct JSONScanner {
         return true
     }
 
-    /// A string at `index` (on its opening quote). Without escapes only its place is kept; with escapes
-    /// it is decoded now (the check needs the decoding anyway).
-    mutating func string(into doc: inout JSONDocument) -> Bool {
-        index += 1
-        let start = index
-        var bits: UInt64 = 0   // every byte OR-ed: no high bit means ASCII, which needs no UTF-8 check
+    /// Moves `index` over bytes that need no attention in a string (not a quote, a backslash or a control
+    /// character), eight at a time while it can; returns every byte passed OR-ed (a high bit: not ASCII).
+    @inline(__always)
+    private mutating func skipPlain() -> UInt64 {
+        var bits: UInt64 = 0
         let n = bytes.count
         if let base = bytes.baseAddress {
-            // Eight bytes at a time while none is a quote, a backslash or a control character.
             let raw = UnsafeRawPointer(base)
             let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
             while index + 8 <= n {
@@ -187,59 +191,87 @@ private struct JSONScanner {
         }
         while index < n {
             let b = bytes[index]
-            if b == 0x22 {
-                let text = UnsafeBufferPointer(rebasing: bytes[start..<index])
-                guard bits & 0x8080_8080_8080_8080 == 0 || UTF8Check.isValid(text) else { return false }
-                leaf(.string, start: start, end: index, into: &doc)
-                index += 1
-                return true
-            }
-            if b == 0x5C {
-                guard let decoded = escapedString(from: start, ascii: bits & 0x8080_8080_8080_8080 == 0) else { return false }
-                leaf(.escapedString, start: start, end: index - 1, extra: doc.keep(decoded), into: &doc)
-                return true
-            }
-            if b < 0x20 { return false }
+            if b == 0x22 || b == 0x5C || b < 0x20 { break }
             bits |= UInt64(b)
             index += 1
         }
-        return false
+        return bits
+    }
+
+    /// A string at `index` (on its opening quote). Without escapes only its place is kept; with escapes
+    /// it is decoded now (the check needs the decoding anyway).
+    mutating func string(into doc: inout JSONDocument) -> Bool {
+        index += 1
+        let start = index
+        let bits = skipPlain()
+        guard index < bytes.count else { return false }
+        let ascii = bits & 0x8080_8080_8080_8080 == 0
+        switch bytes[index] {
+        case 0x22:
+            guard ascii || UTF8Check.isValid(UnsafeBufferPointer(rebasing: bytes[start..<index])) else { return false }
+            leaf(.string, start: start, end: index, into: &doc)
+            index += 1
+            return true
+        case 0x5C:
+            guard let decoded = escapedString(from: start, ascii: ascii) else { return false }
+            leaf(.escapedString, start: start, end: index - 1, extra: doc.keep(decoded), into: &doc)
+            return true
+        default:
+            return false   // a control character
+        }
     }
 
     /// The rest of a string that has escapes, from its first byte at `start` (`index` at a backslash),
     /// decoded; `index` ends after the closing quote. `ascii` tells whether the bytes before the first
-    /// escape were all ASCII. Runs between escapes are copied whole.
+    /// escape were all ASCII. The closing quote is found first, so the text is decoded once, in place,
+    /// into a string of the right size.
     private mutating func escapedString(from start: Int, ascii: Bool) -> String? {
-        var out: [UInt8] = []
-        out.reserveCapacity(index - start + 64)
-        var run = start
-        var bits: UInt8 = ascii ? 0 : 0x80
-        while index < bytes.count {
-            let b = bytes[index]
-            if b != 0x22, b != 0x5C {
-                guard b >= 0x20 else { return nil }
-                bits |= b
+        guard let close = closingQuote(from: index) else { return nil }
+        var failed = false
+        var highBit = !ascii
+        let text = String(unsafeUninitializedCapacity: close - start) { out in
+            var w = index - start
+            UnsafeMutableRawBufferPointer(out).copyMemory(from: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: bytes[start..<index])))
+            while index < close {
+                let b = bytes[index]
                 index += 1
-                continue
-            }
-            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[run..<index]))
-            index += 1
-            if b == 0x22 {
-                return out.withUnsafeBufferPointer { b in
-                    bits < 0x80 || UTF8Check.isValid(b) ? String(decoding: b, as: UTF8.self) : nil
+                if b != 0x5C {
+                    guard b >= 0x20 else { failed = true; return 0 }
+                    if b >= 0x80 { highBit = true }
+                    out[w] = b
+                    w += 1
+                    continue
+                }
+                let e = bytes[index]   // a backslash is never last: the quote after it is not the closing one
+                index += 1
+                if let byte = JSONEscape.byte(for: e) {
+                    out[w] = byte
+                    w += 1
+                } else {
+                    guard e == UInt8(ascii: "u"), index <= close, let scalar = unicodeEscape(), index <= close else { failed = true; return 0 }
+                    for unit in String(scalar).utf8 { out[w] = unit; w += 1 }
                 }
             }
-            guard index < bytes.count else { return nil }
-            let e = bytes[index]
-            index += 1
-            if let byte = JSONEscape.byte(for: e) {
-                out.append(byte)
-            } else {
-                guard e == UInt8(ascii: "u"), let scalar = unicodeEscape() else { return nil }
-                out.append(contentsOf: String(scalar).utf8)
-                if scalar.value >= 0x80 { bits |= 0x80 }
-            }
-            run = index
+            // Text made only of valid UTF-8 needs no repair: any other text is refused, not repaired.
+            if highBit, !UTF8Check.isValid(UnsafeBufferPointer(rebasing: out[..<w])) { failed = true; return 0 }
+            return w
+        }
+        index = close + 1
+        return failed ? nil : text
+    }
+
+    /// The index of the quote that closes the string that `from` is inside (a quote after an even run of
+    /// backslashes), or nil when the text ends first.
+    private func closingQuote(from: Int) -> Int? {
+        guard let base = bytes.baseAddress else { return nil }
+        let raw = UnsafeRawPointer(base)
+        var at = from
+        while at < bytes.count, let found = memchr(raw + at, 0x22, bytes.count - at) {
+            let quote = raw.distance(to: found)
+            var slashes = 0
+            while quote - slashes > 0, bytes[quote - slashes - 1] == 0x5C { slashes += 1 }
+            if slashes % 2 == 0 { return quote }
+            at = quote + 1
         }
         return nil
     }

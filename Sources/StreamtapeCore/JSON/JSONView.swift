@@ -57,6 +57,16 @@ struct JSONView {
         }
     }
 
+    /// The string's UTF-8, if this is a string: copied straight from the text when it had no escapes.
+    var stringBytes: [UInt8]? {
+        let n = node
+        switch n.kind {
+        case .string: return Array(UnsafeBufferPointer(rebasing: bytes[n.start..<n.end]))
+        case .escapedString: return Array(unescaped[n.extra].utf8)
+        default: return nil
+        }
+    }
+
     /// The boolean value, if this is `true` or `false` (numbers are not booleans).
     var boolValue: Bool? {
         switch node.kind {
