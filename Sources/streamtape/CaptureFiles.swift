@@ -58,8 +58,30 @@ enum CaptureFiles {
             throw CLIError.unreadable("\(path): no such file")
         }
         if isDir.boolValue { throw CLIError.unreadable("\(path): is a folder, not a capture file") }
+        if let bytes = readRegularFile(path) { return bytes }
         guard let data = FileManager.default.contents(atPath: path) else { throw CLIError.unreadable("\(path): cannot be read") }
         return [UInt8](data)
+    }
+
+    /// A regular file's bytes read straight into one array of its size (no `Data` copied after); nil for
+    /// anything else (a FIFO, a device), which `FileManager` reads to its end instead.
+    private static func readRegularFile(_ path: String) -> [UInt8]? {
+        let fd = open(path, O_RDONLY)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        let size = Int(info.st_size)
+        var complete = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let n = Foundation.read(fd, buffer.baseAddress! + count, size - count)
+                guard n > 0 else { complete = n == 0 && count == size; break }
+                count += n
+            }
+        }
+        // A file that shrank or failed while being read is read again the slow way, which reports it.
+        return complete && bytes.count == size ? bytes : nil
     }
 
     /// Loads one capture file as an exchange; a cassette or HAR must hold exactly one.
