@@ -1,0 +1,23 @@
+import Foundation
+import StreamtapeCore
+import Testing
+@testable import StreamtapeImport
+
+/// Inputs the `cassette` and `har` fuzz targets found (fuzz/README.md), kept as they were in
+/// Fixtures/regressions/ (`cassette-*` are cassettes, `har-*` HAR files): each reads to exactly this one line.
+@Suite struct FuzzRegressionTests {
+    @Test(arguments: [
+        // libyaml's reader error: Yams describes it over three lines (the offending line and a caret).
+        ("cassette-control-character.yaml", "line 44: not valid YAML: control characters are not allowed"),
+    ])
+    func aFuzzFindingReadsToItsOneLineResult(name: String, expected: String) throws {
+        let bytes = try ImportFixtures.bytes("regressions/" + name)
+        #expect(Self.result(name.hasPrefix("har-") ? { () throws(ImportError) in try HARReader.read(bytes) }
+                                                   : { () throws(ImportError) in try CassetteReader.read(bytes) }) == expected)
+    }
+
+    /// `N exchanges`, or the error's one line.
+    private static func result(_ read: () throws(ImportError) -> [Exchange]) -> String {
+        do { return "\(try read().count) exchanges" } catch { return error.description }
+    }
+}
