@@ -38,31 +38,43 @@ public func fuzzRecordHTTP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 
     var answered = 0
     var ended = Set<Int>()
-    for write in input.writes {
-        _ = try? channel.writeInbound(ByteBuffer(bytes: write))
+    /// The upstream answers each transfer started since the last call.
+    func answerNew() {
         channel.embeddedEventLoop.run()
-        for (i, t) in upstream.transfers.value.enumerated().dropFirst(answered) {
-            if answer(t, mode: input.control & 3) { ended.insert(i) }
+        while answered < upstream.transfers.value.count {
+            if answer(upstream.transfers.value[answered], mode: input.control & 3) { ended.insert(answered) }
+            answered += 1
             channel.embeddedEventLoop.run()
         }
-        answered = upstream.transfers.value.count
+    }
+    for write in input.writes {
+        _ = try? channel.writeInbound(ByteBuffer(bytes: write))
+        answerNew()
     }
     channel.embeddedEventLoop.advanceTime(by: input.wait)
+    answerNew()
     sink.setBacklogged(false)
     channel.embeddedEventLoop.advanceTime(by: .seconds(1))
-    let output = channel.clientOutput()
+    answerNew()
+    var output = channel.clientOutput()
     channel.hangUp()
+    output += channel.clientOutput()
+    let state = { () -> String in
+        let exchanges = sink.exchanges.map { e in "\(e.request.method) \(e.request.target) \(e.response?.status ?? 0) \(e.chunks.count) chunks \(e.end.map { "\($0.state)" } ?? "open")" }
+        let transfers = upstream.transfers.value.enumerated().map { i, t in "\(t.request.method) \(t.request.url) \(ended.contains(i) ? "ended" : "") \(t.calls.value)" }
+        return "exchanges: \(exchanges)\ntransfers: \(transfers)\nclient got: \(String(decoding: output, as: UTF8.self).debugDescription)"
+    }
 
     do {
         _ = try HTTPResponses.statuses(output, methods: log.methods.map(\.rawValue))
     } catch {
-        fatalError("malformed response: \(error)\n\(String(decoding: output, as: UTF8.self).debugDescription)")
+        fatalError("malformed response: \(error)\n\(state())")
     }
-    require(shared.connections.current == 0, "a connection is still counted")
-    require(shared.stats.active == 0, "\(shared.stats.active) exchanges still in flight")
-    for e in sink.exchanges { require(e.end != nil, "an exchange has no end: \(e.request.method) \(e.request.target)") }
+    require(shared.connections.current == 0, "a connection is still counted\n\(state())")
+    require(shared.stats.active == 0, "\(shared.stats.active) exchanges still in flight\n\(state())")
+    require(sink.exchanges.allSatisfy { $0.end != nil }, "an exchange has no end\n\(state())")
     for (i, t) in upstream.transfers.value.enumerated() {
-        require(ended.contains(i) || t.calls.value.contains("cancel"), "transfer \(i) neither finished nor cancelled")
+        require(ended.contains(i) || t.calls.value.contains("cancel"), "transfer \(i) neither finished nor cancelled\n\(state())")
     }
     return 0
 }
