@@ -25,6 +25,10 @@ let package = Package(
     products: [
         .executable(name: "streamtape", targets: ["streamtape"]),
         .library(name: "StreamtapeReplay", targets: ["StreamtapeReplay", "StreamtapeCore"]),
+        // For the fuzz harness (fuzz/harness), which depends on this package by path; not part of the product.
+        .library(name: "StreamtapeImport", targets: ["StreamtapeImport"]),
+        .library(name: "StreamtapeRecord", targets: ["StreamtapeRecord"]),
+        .library(name: "StreamtapeTestSupport", targets: ["StreamtapeTestSupport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),

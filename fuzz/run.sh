@@ -1,24 +1,36 @@
 #!/usr/bin/env bash
-# Builds and runs one libFuzzer target over the core: fuzz/run.sh TARGET SECONDS [LIBFUZZER_OPTION...]
-#   TARGET: analysis | tape | replay (fuzz/targets/TARGET.swift); options are passed on (e.g. -max_len=4096)
-# The core sources are compiled straight into the fuzzer with the target's entry file (not through
-# Package.swift). Build, corpus and crash files live in fuzz/.build-fuzz (ignored by git).
+# Builds and runs one libFuzzer target: fuzz/run.sh TARGET SECONDS [LIBFUZZER_OPTION...]
+#   TARGET: analysis | tape | replay (fuzz/targets/TARGET.swift: the core sources are compiled straight
+#   into the fuzzer with the entry file), or cassette | har | record-http | replay-http (the SwiftPM
+#   package fuzz/harness, which depends on the main package by path). Options are passed on (e.g. -max_len=4096).
+# Build, corpus and crash files live in fuzz/.build-fuzz (ignored by git).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
 target="${1:?usage: fuzz/run.sh TARGET SECONDS}"
 seconds="${2:?usage: fuzz/run.sh TARGET SECONDS}"
 entry="$here/targets/$target.swift"
-[[ -f "$entry" ]] || { echo "run.sh: no target '$target' (have: $(ls "$here/targets" | sed 's/\.swift$//' | tr '\n' ' '))" >&2; exit 2; }
-
+harness="$here/harness"
 out="$here/.build-fuzz"
-bin="$out/fuzz-$target"
 mkdir -p "$out"
-mapfile -t core < <(find "$root/Sources/StreamtapeCore" -name '*.swift' | sort)
-if [[ ! -x "$bin" || -n "$(find "$entry" "${core[@]}" -newer "$bin" | head -1)" ]]; then
-    echo "building $bin"
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name StreamtapeFuzz \
-        "${core[@]}" "$entry" -o "$bin" 2> >(grep -v "ld.gold: warning: Cannot export local symbol" >&2)
+if [[ -f "$entry" ]]; then
+    bin="$out/fuzz-$target"
+    mapfile -t core < <(find "$root/Sources/StreamtapeCore" -name '*.swift' | sort)
+    if [[ ! -x "$bin" || -n "$(find "$entry" "${core[@]}" -newer "$bin" | head -1)" ]]; then
+        echo "building $bin"
+        swiftc -sanitize=fuzzer,address -parse-as-library -O -g -module-name StreamtapeFuzz \
+            "${core[@]}" "$entry" -o "$bin" 2> >(grep -v "ld.gold: warning: Cannot export local symbol" >&2)
+    fi
+elif [[ -d "$harness/Sources/$target" ]]; then
+    # SwiftPM rebuilds only what changed (the main package's sources included).
+    echo "building fuzz-$target (fuzz/harness)"
+    swift build --package-path "$harness" --build-path "$out/harness" -c release --product "fuzz-$target" \
+        -Xswiftc -sanitize=fuzzer,address -Xswiftc -enable-testing -Xswiftc -g \
+        >"$out/build-$target.log" 2>&1 || { grep -E "error" "$out/build-$target.log" >&2; echo "run.sh: build failed, see $out/build-$target.log" >&2; exit 2; }
+    bin="$out/harness/release/fuzz-$target"
+else
+    have="$(ls "$here/targets" | sed 's/\.swift$//' | tr '\n' ' ')$(ls "$harness/Sources" | grep -v FuzzSupport | tr '\n' ' ')"
+    echo "run.sh: no target '$target' (have: $have)" >&2; exit 2
 fi
 
 corpus="$out/corpus-$target"

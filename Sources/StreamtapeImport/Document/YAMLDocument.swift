@@ -20,6 +20,9 @@ enum YAMLDocument {
         switch error {
         case let .scanner(_, problem, mark, _), let .parser(_, problem, mark, _), let .composer(_, problem, mark, _):
             ImportError(line: mark.line, "not valid YAML: \(problem)")
+        case let .reader(problem, offset, _, yaml):
+            // Yams' own description adds the offending line and a caret below it: not one line.
+            ImportError(line: offset.map { yaml.prefix($0).count(where: \.isNewline) + 1 }, "not valid YAML: \(problem)")
         case let .duplicatedKeysInMapping(duplicates, context):
             ImportError(line: context.mark.line, "not valid YAML: duplicate key \(duplicates.first ?? "")")
         default:

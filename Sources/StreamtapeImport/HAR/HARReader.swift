@@ -33,9 +33,11 @@ public enum HARReader {
         let body = try f.text(content, key: "text", encodingKey: "encoding")
         let timings = entry["timings"]
         let head = ["blocked", "dns", "connect", "send", "wait"].reduce(0.0) { $0 + f.ms(timings, $1) }
-        let headNs = UInt64(head * 1e6)
+        guard let headNs = Seconds.ns(head / 1000), let receiveNs = Seconds.ns(f.ms(timings, "receive") / 1000) else {
+            throw f.fail(timings, "\"timings\" must add up to less than 1e12 ms")
+        }
         var e = try ForeignExchange.make(req, status: status, headers: headers, body: body, startedMs: startedMs,
-                                         headNs: headNs, endNs: headNs + UInt64(f.ms(timings, "receive") * 1e6), where: place)
+                                         headNs: headNs, endNs: headNs + receiveNs, where: place)
         if let own = entry["_streamtape"] { try StreamtapeHAR.restore(own, into: &e, fields: f) }
         return e
     }

@@ -16,15 +16,28 @@ final class ExchangeHandler: ChannelInboundHandler {
     private var machine: ExchangeMachine?
     private var session: ForwardingSession?
     private var serial = 0
+    /// This handler's context while it is in the pipeline (deferred request parts need it).
+    private var context: ChannelHandlerContext?
+    /// An exchange's actions are running: request parts that arrive meanwhile wait in `deferred`.
+    private var executing = false
+    /// A pipelined request NIO releases inside the previous response's end write (so inside that
+    /// exchange's actions): it starts once the previous exchange has finished.
+    private var deferred: [HTTPServerRequestPart] = []
 
     init(server: RecordServer.Shared) { self.server = server }
 
-    func handlerAdded(context: ChannelHandlerContext) { writer = ResponseWriter(context: context) }
+    func handlerAdded(context: ChannelHandlerContext) { self.context = context; writer = ResponseWriter(context: context) }
     /// The session stays: after a client that left with the end marker, it still records the upstream's end.
-    func handlerRemoved(context: ChannelHandlerContext) { writer = nil }
+    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil; writer = nil }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        switch unwrapInboundIn(data) {
+        let part = unwrapInboundIn(data)
+        if executing { return deferred.append(part) }
+        read(part, context: context)
+    }
+
+    private func read(_ part: HTTPServerRequestPart, context: ChannelHandlerContext) {
+        switch part {
         case .head(let head):
             guard machine.map({ $0.isFinished }) ?? true, let writer else { return }
             writer.version = head.version
@@ -94,6 +107,13 @@ final class ExchangeHandler: ChannelInboundHandler {
     }
 
     private func execute(_ actions: [ExchangeMachine.Action]) {
+        executing = true
+        perform(actions)
+        executing = false
+        while !deferred.isEmpty, let context, context.channel.isActive { read(deferred.removeFirst(), context: context) }
+    }
+
+    private func perform(_ actions: [ExchangeMachine.Action]) {
         guard let session else { return }
         for action in actions {
             switch action {

@@ -1,0 +1,3 @@
+import FuzzSupport
+
+fuzzMain { data, size in fuzzHAR(data, size) }
