@@ -23,7 +23,7 @@ let package = Package(
     ],
     targets: [
         // The libFuzzer entry; raw HTTP bytes into an EmbeddedChannel and the checks on what comes out.
-        .target(name: "FuzzSupport", dependencies: nio),
+        .target(name: "FuzzSupport", dependencies: nio + [product("StreamtapeReplay")]),
         .executableTarget(name: "fuzz-cassette", dependencies: ["FuzzSupport", product("StreamtapeImport")], path: "Sources/cassette"),
         .executableTarget(name: "fuzz-har", dependencies: ["FuzzSupport", product("StreamtapeImport")], path: "Sources/har"),
         .executableTarget(name: "fuzz-record-http", dependencies: ["FuzzSupport", product("StreamtapeRecord"),

@@ -1,6 +1,7 @@
 import NIOCore
 import NIOEmbedded
 import NIOHTTP1
+import StreamtapeForwarding
 
 /// One fuzz input for a front end: byte 0 is the target's own control byte; byte 1 says in how many
 /// writes the rest arrives (1–4, cut evenly) and how long the clock then advances; the rest are the
@@ -25,8 +26,8 @@ public struct ClientBytes {
     }
 
     /// Limits small enough that inputs reach each of them.
-    public static let limits = (maxTarget: 256, maxHeadBytes: 2048, maxHeaderCount: 16, maxBody: 4096,
-                                headerTimeout: TimeAmount.seconds(5), idleTimeout: TimeAmount.seconds(30))
+    public static let limits = ClientLimits(maxTarget: 256, maxHeadBytes: 2048, maxHeaderCount: 16, maxBody: 4096,
+                                            headerTimeout: .seconds(5), idleTimeout: .seconds(30), maxConnections: 4)
 }
 
 /// Notes the method of each request the server's own handler gets (a HEAD's answer has no body).

@@ -22,9 +22,7 @@ public func fuzzRecordHTTP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     let upstream = ScriptedUpstreamClient()
     let sink = MemoryCaptureSink()
     sink.setBacklogged(input.control & 4 != 0)
-    let l = ClientBytes.limits
-    let limits = ClientLimits(maxTarget: l.maxTarget, maxHeadBytes: l.maxHeadBytes, maxHeaderCount: l.maxHeaderCount, maxBody: l.maxBody,
-                              headerTimeout: l.headerTimeout, idleTimeout: l.idleTimeout, maxConnections: 4)
+    let limits = ClientBytes.limits
     var routes = UpstreamRoutes()
     try! routes.add("http://upstream.invalid")
     try! routes.add("/v1/messages=http://anthropic.invalid")

@@ -35,9 +35,7 @@ private let faults = ["", "rechunk=3", "rechunk=random:7", "cut@10", "stall@5=2"
 public func fuzzReplayHTTP(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     guard let input = ClientBytes(Array(UnsafeBufferPointer(start: data, count: data == nil ? 0 : size))) else { return 0 }
     let c = Int(input.control)
-    let l = ClientBytes.limits
-    let limits = ClientLimits(maxTarget: l.maxTarget, maxHeadBytes: l.maxHeadBytes, maxHeaderCount: l.maxHeaderCount, maxBody: l.maxBody,
-                              headerTimeout: l.headerTimeout, idleTimeout: l.idleTimeout, maxConnections: 4)
+    let limits = ClientBytes.limits
     let modes = ReplayMatchMode.allCases
     var configuration = ReplayConfiguration(pacing: .init(instant: c & 1 != 0), match: modes[(c >> 1 & 3) % modes.count],
                                             repeats: c & 8 != 0, limits: limits)
