@@ -157,7 +157,10 @@ final class ReplayHTTPHandler: ChannelInboundHandler, RemovableChannelHandler, N
                 playback = nil
                 wire = nil
                 if keepAlive {
+                    // Writing the end can hand over a pipelined request at once, whose playback drives itself
+                    // from inside this write: this loop must not drive it a second time (a second timer chain).
                     context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+                    return
                 } else {
                     context.writeAndFlush(wrapOutboundOut(.end(nil))).assumeIsolated().whenComplete { _ in
                         context.close(promise: nil)
