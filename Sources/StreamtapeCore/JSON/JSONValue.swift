@@ -1,5 +1,6 @@
-/// A parsed JSON value: the one JSON reader of the core, used by the dialects, the diagnostics and replay's
-/// request matching.
+/// A parsed JSON value as a tree, built from the core's one JSON reader (`JSONDocument`): used by replay's
+/// request matching, the tape and the diff, where whole values are compared or walked. The dialects read
+/// events through `JSONView` instead, without a tree.
 ///
 /// Exact where it matters: numbers keep their literal (`intValue` is nil unless the value is an integer
 /// that fits an `Int`; canonical forms compare by value), strings are unescaped with surrogate pairs joined,
