@@ -3,8 +3,11 @@
 ///
 /// It points into the document and the text, so it is valid only inside `JSONDocument.withRoot`.
 struct JSONView {
+    /// The JSON text.
     let bytes: UnsafeBufferPointer<UInt8>
+    /// The document's nodes.
     let nodes: UnsafeBufferPointer<JSONNode>
+    /// The document's decoded escaped strings.
     let unescaped: UnsafeBufferPointer<String>
     /// This value's node.
     let index: Int
