@@ -137,7 +137,7 @@ public enum Tape {
         var document = JSONDocument()
         var lineStart = start
         var n = 1
-        exchange.chunks.reserveCapacity(all.count / 64)
+        exchange.chunks.reserveCapacity(min(all.count / 64, 1 << 22))   // a chunk line is rarely under 64 bytes
         while lineStart < all.count {
             let lineEnd = all[lineStart...].firstIndex(of: 0x0A) ?? all.count
             defer { lineStart = lineEnd + 1 }

@@ -176,8 +176,9 @@ public struct SSEParser: Sendable {
 
     /// Room to reserve for the events of `bytes` bytes: more than real streams dispatch (their events are
     /// rarely under 32 bytes), so the array is not regrown and copied while a long stream is read. Pages
-    /// never written are never touched.
-    public static func eventCapacity(forBytes bytes: Int) -> Int { bytes / 32 }
+    /// never written are never touched; past about four million events (some 370 MB of address space)
+    /// the array grows as usual instead.
+    public static func eventCapacity(forBytes bytes: Int) -> Int { min(bytes / 32, 1 << 22) }
 
     // MARK: - Bytes
 
