@@ -5,17 +5,10 @@ enum UTF8Check {
         var first: Int?
         var count = 0
         bytes.withUnsafeBufferPointer { b in
-            var i = 0
-            while i < b.count {
-                i = asciiEnd(b, from: i)
-                guard i < b.count else { break }
-                if b[i] < 0x80 { i += 1; continue }
-                let (ok, length) = sequence(in: b, at: i)
-                if !ok {
-                    if first == nil { first = i }
-                    count += 1
-                }
-                i += length
+            walk(b) { i in
+                if first == nil { first = i }
+                count += 1
+                return true
             }
         }
         return first.map { ($0, count) }
@@ -23,16 +16,23 @@ enum UTF8Check {
 
     /// Whether `b` is all UTF-8.
     static func isValid(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+        var valid = true
+        walk(b) { _ in valid = false; return false }
+        return valid
+    }
+
+    /// Walks `b` once, calling `invalid` with the offset of each invalid sequence while it returns true.
+    @inline(__always)
+    private static func walk(_ b: UnsafeBufferPointer<UInt8>, _ invalid: (Int) -> Bool) {
         var i = 0
         while i < b.count {
             i = asciiEnd(b, from: i)
-            guard i < b.count else { break }
+            guard i < b.count else { return }
             if b[i] < 0x80 { i += 1; continue }
             let (ok, length) = sequence(in: b, at: i)
-            guard ok else { return false }
+            if !ok, !invalid(i) { return }
             i += length
         }
-        return true
     }
 
     /// The first index at or after `from` that may hold a non-ASCII byte: skips eight ASCII bytes at a time.

@@ -154,15 +154,8 @@ public enum Tape {
                     exchange.end = ExchangeEnd(offsetNs: t, state: state, error: o.jsonString("error"))
                     return
                 }
-                let b: [UInt8]
-                if let text = o["text"]?.stringBytes {
-                    b = text
-                } else if let s = o.jsonString("b64") {
-                    guard let d = Data(base64Encoded: s) else { throw FormatError(line: n, reason: "\"b64\" is not valid base64") }
-                    b = [UInt8](d)
-                } else {
-                    throw FormatError(line: n, reason: "a chunk line needs \"text\" or \"b64\"")
-                }
+                let b = try bytes(text: o["text"]?.stringBytes, b64: o.jsonString("b64"), textKey: "text", b64Key: "b64",
+                                  line: n, required: true)
                 if let prev = exchange.chunks.last, prev.offsetNs > t {
                     throw FormatError(line: n, reason: "time goes backwards (\(Seconds.format(ns: t)) after \(Seconds.format(ns: prev.offsetNs)))")
                 }
@@ -208,9 +201,16 @@ public enum Tape {
     }
 
     private static func bytesField(_ o: JSONValue, textKey: String, b64Key: String, line: Int, required: Bool) throws -> [UInt8] {
-        if let s = o.jsonString(textKey) { return Array(s.utf8) }
-        if let s = o.jsonString(b64Key) {
-            guard let d = Data(base64Encoded: s) else { throw FormatError(line: line, reason: "\"\(b64Key)\" is not valid base64") }
+        try bytes(text: o.jsonString(textKey).map { Array($0.utf8) }, b64: o.jsonString(b64Key), textKey: textKey, b64Key: b64Key,
+                  line: line, required: required)
+    }
+
+    /// Bytes given as text (its UTF-8) or as base64, the text first; empty, or an error when `required`,
+    /// when neither is there.
+    private static func bytes(text: [UInt8]?, b64: String?, textKey: String, b64Key: String, line: Int, required: Bool) throws -> [UInt8] {
+        if let text { return text }
+        if let b64 {
+            guard let d = Data(base64Encoded: b64) else { throw FormatError(line: line, reason: "\"\(b64Key)\" is not valid base64") }
             return [UInt8](d)
         }
         if required { throw FormatError(line: line, reason: "a chunk line needs \"\(textKey)\" or \"\(b64Key)\"") }
